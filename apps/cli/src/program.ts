@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { version } from './version.js';
+
+/**
+ * Builds the `bot` command. Each command group lives in `commands/<group>.ts` and registers itself here.
+ */
+export function createProgram(): Command {
+  const program = new Command()
+    .name('bot')
+    .description('@bot: algorithmic trading toolkit: data, backtests, optimisation, training, paper and live trading')
+    .version(version, '-v, --version')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  return program;
+}

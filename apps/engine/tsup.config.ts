@@ -1,0 +1,3 @@
+import { defineAppConfig } from '@bot/tsup-config';
+
+export default defineAppConfig({ entry: {'engine': 'src/engine.ts'} });

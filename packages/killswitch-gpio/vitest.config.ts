@@ -1,0 +1,3 @@
+import { defineProjectConfig } from '@bot/vitest-config';
+
+export default defineProjectConfig(import.meta.url);

@@ -1,0 +1,3 @@
+import { definePackageConfig } from '@bot/tsup-config';
+
+export default definePackageConfig();

@@ -1,0 +1,33 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Shared lint rules. Architecture rules that need the whole graph (cycles, deep imports,
+ * dependency direction) are checked by dependency-cruiser (`pnpm check:imports`).
+ */
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@bot/*/src/*', '@bot/*/src', '@bot/*/dist/*', '@bot/*/dist'], message: 'Import packages through their public entry (@bot/x).' },
+          ],
+        },
+      ],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'bench/**', 'test/**', 'examples/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
