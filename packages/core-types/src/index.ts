@@ -70,6 +70,7 @@ export type { RiskGate, RiskDecision, RiskReason, RiskContext, OrderIntent, Port
 export { AUDIT_RECORD_TYPES } from './ports/auditSink.js';
 export type { AuditSink, AuditEvent, AuditRecordType, JsonValue } from './ports/auditSink.js';
 export type { Forecaster, Forecast } from './ports/forecaster.js';
+export type { PositionSizer, SizingRequest } from './ports/positionSizer.js';
 export type {
   Strategy,
   StrategyContext,

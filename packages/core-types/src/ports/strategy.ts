@@ -77,6 +77,12 @@ export interface StrategyContext {
    * taking this strategy's open orders into account.
    */
   setTargetPosition(symbol: Symbol, quantity: DecimalLike, options?: TargetPositionOptions): void;
+  /**
+   * Asks for a target exposure in [-1, 1] (1 = fully long under the run's sizing policy, -1 fully short, 0 flat).
+   * The run's {@link PositionSizer} turns it into a quantity (e.g. all-in: `cash / (price * (1 + fee))`), then it
+   * proceeds like {@link StrategyContext.setTargetPosition}. Built-in strategies use this so sizing stays a run choice.
+   */
+  setTargetWeight(symbol: Symbol, weight: number, options?: TargetPositionOptions): void;
   /** Records a signal (audit trail, ensembles). */
   emitSignal(signal: Signal): void;
 }
