@@ -1,4 +1,5 @@
 import type { Instrument } from '../instrument.js';
+import type { Bar } from '../marketEvents.js';
 
 /** Everything a sizer needs to turn a target weight into a quantity. Numbers: sizing is a decision, not accounting. */
 export interface SizingRequest {
@@ -25,4 +26,9 @@ export interface SizingRequest {
 export interface PositionSizer {
   readonly name: string;
   targetQuantity(request: SizingRequest): number;
+  /**
+   * Optional: called with every closed bar before strategies see it, so policies that need history (volatility
+   * target, ATR) can track it. Runners that support history-aware sizers call it; others may ignore it.
+   */
+  onBar?(bar: Bar): void;
 }
