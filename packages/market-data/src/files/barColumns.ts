@@ -1,0 +1,48 @@
+/** Growable columnar storage for OHLCV rows (Float64Arrays, doubled on demand). Internal to the readers. */
+export class BarColumns {
+  length = 0;
+  capacity: number;
+  openTime: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Extra numeric columns by header name (kept only when asked). */
+  readonly extras = new Map<string, Float64Array>();
+
+  constructor(capacity = 1024, extraNames: readonly string[] = []) {
+    this.capacity = Math.max(16, capacity);
+    this.openTime = new Float64Array(this.capacity);
+    this.open = new Float64Array(this.capacity);
+    this.high = new Float64Array(this.capacity);
+    this.low = new Float64Array(this.capacity);
+    this.close = new Float64Array(this.capacity);
+    this.volume = new Float64Array(this.capacity);
+    for (const name of extraNames) this.extras.set(name, new Float64Array(this.capacity));
+  }
+
+  /** Makes room for at least one more row. */
+  grow(): void {
+    const cap = this.capacity * 2;
+    const g = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.openTime = g(this.openTime);
+    this.open = g(this.open);
+    this.high = g(this.high);
+    this.low = g(this.low);
+    this.close = g(this.close);
+    this.volume = g(this.volume);
+    for (const [k, v] of this.extras) this.extras.set(k, g(v));
+    this.capacity = cap;
+  }
+
+  /** Trimmed copies (views when already exact) of the filled part. */
+  trimmed(): { openTime: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
+    const t = (a: Float64Array) => (a.length === this.length ? a : a.slice(0, this.length));
+    return { openTime: t(this.openTime), open: t(this.open), high: t(this.high), low: t(this.low), close: t(this.close), volume: t(this.volume) };
+  }
+}
