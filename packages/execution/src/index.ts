@@ -1,2 +1,23 @@
-/** @packageDocumentation Work in progress: see the package README. */
-export type { Bar } from '@bot/core-types';
+/**
+ * @packageDocumentation
+ * Order lifecycle, portfolio accounting, the trading kernel and the simulated venue of @bot: one event loop for
+ * backtest, paper and live trading.
+ */
+export { TradingKernel } from './tradingKernel.js';
+export type { KernelOptions, RunBarSeriesOptions, RiskDecisionRecord } from './tradingKernel.js';
+export type { KernelStrategyContext, BracketExits, BracketIds } from './kernelStrategyContext.js';
+export { SimulatedVenue } from './simulatedVenue.js';
+export type { SimulatedVenueOptions, SimulatedAccount } from './simulatedVenue.js';
+export { slippage } from './slippage.js';
+export type { SlippageModel, SlippageRequest } from './slippage.js';
+export { Portfolio } from './portfolio.js';
+export type { PortfolioOptions } from './portfolio.js';
+export { OrderManager } from './orderManager.js';
+export type { OrderFollowUps, OrderUpdate } from './orderManager.js';
+export { PermissiveRiskGate, enforceMode, reducingPart } from './permissiveRiskGate.js';
+export { AllInSizer } from './allInSizer.js';
+export { FixedQuantitySizer } from './fixedQuantitySizer.js';
+export { FixedNotionalSizer } from './fixedNotionalSizer.js';
+export { FractionOfEquitySizer } from './fractionOfEquitySizer.js';
+export { roundToLotTowardZero, respectMinimums } from './sizing.js';
+export { BarHistoryBuffer } from './barHistoryBuffer.js';

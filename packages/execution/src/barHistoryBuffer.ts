@@ -1,0 +1,163 @@
+import type { Bar, BarHistory, BarSeries, Symbol, Timeframe } from '@bot/core-types';
+
+/* Kernel-only controls, bound inside the class's static block so that nothing outside this module (and so no
+ * strategy) can move a history's visible length forward. They are not exported from the package. */
+let setVisibleLength: (h: BarHistoryBuffer, length: number) => void;
+let attachSeries: (h: BarHistoryBuffer, series: BarSeries) => void;
+let appendBar: (h: BarHistoryBuffer, bar: Bar) => void;
+
+/**
+ * The closed bars of one symbol as strategies see them (core-types `BarHistory`), newest at `ago = 0`.
+ *
+ * Backed either by a `BarSeries`' typed arrays (backtests: no copy) or by growable buffers (paper/live), but in
+ * both cases only the first `length` bars - the closed ones - are reachable: any `ago` that is negative, not an
+ * integer or beyond the history gives `undefined` / `NaN`, and `closes(n)` returns at most `length` values. The
+ * arrays are held in ECMAScript private fields and the length is advanced only by the kernel, so a strategy has
+ * no handle on a bar that has not closed.
+ *
+ * @example
+ * ```ts
+ * const h = ctx.bars('BTC/USDT');
+ * if (h.length >= 2 && h.close(0) > h.close(1)) ctx.setTargetWeight('BTC/USDT', 1);
+ * ```
+ */
+export class BarHistoryBuffer implements BarHistory {
+  readonly symbol: Symbol;
+  readonly timeframe: Timeframe;
+  #len = 0;
+  #openTime: Float64Array;
+  #open: Float64Array;
+  #high: Float64Array;
+  #low: Float64Array;
+  #close: Float64Array;
+  #volume: Float64Array;
+  #owned: boolean;
+
+  static {
+    setVisibleLength = (h, length) => {
+      h.#len = length;
+    };
+    attachSeries = (h, s) => {
+      h.#openTime = s.openTime;
+      h.#open = s.open;
+      h.#high = s.high;
+      h.#low = s.low;
+      h.#close = s.close;
+      h.#volume = s.volume;
+      h.#owned = false;
+      h.#len = 0;
+    };
+    appendBar = (h, b) => {
+      if (!h.#owned) {
+        h.#copyOut(Math.max(64, h.#len * 2));
+      } else if (h.#len === h.#close.length) {
+        h.#copyOut(h.#len * 2);
+      }
+      const i = h.#len;
+      h.#openTime[i] = b.openTime;
+      h.#open[i] = b.open;
+      h.#high[i] = b.high;
+      h.#low[i] = b.low;
+      h.#close[i] = b.close;
+      h.#volume[i] = b.volume;
+      h.#len = i + 1;
+    };
+  }
+
+  constructor(symbol: Symbol, timeframe: Timeframe) {
+    this.symbol = symbol;
+    this.timeframe = timeframe;
+    this.#openTime = new Float64Array(64);
+    this.#open = new Float64Array(64);
+    this.#high = new Float64Array(64);
+    this.#low = new Float64Array(64);
+    this.#close = new Float64Array(64);
+    this.#volume = new Float64Array(64);
+    this.#owned = true;
+  }
+
+  #copyOut(capacity: number): void {
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a.subarray(0, this.#len));
+      return b;
+    };
+    this.#openTime = grow(this.#openTime);
+    this.#open = grow(this.#open);
+    this.#high = grow(this.#high);
+    this.#low = grow(this.#low);
+    this.#close = grow(this.#close);
+    this.#volume = grow(this.#volume);
+    this.#owned = true;
+  }
+
+  /** Number of closed bars visible. */
+  get length(): number {
+    return this.#len;
+  }
+
+  #index(ago: number): number {
+    // ago must be an integer in [0, length-1]; everything else (negative, fractional, NaN, huge) is out of range
+    const i = this.#len - 1 - ago;
+    return ago >= 0 && i >= 0 && (ago | 0) === ago ? i : -1;
+  }
+
+  at(ago: number): Bar | undefined {
+    const i = this.#index(ago);
+    if (i < 0) return undefined;
+    return {
+      type: 'bar',
+      symbol: this.symbol,
+      timeframe: this.timeframe,
+      openTime: this.#openTime[i]!,
+      open: this.#open[i]!,
+      high: this.#high[i]!,
+      low: this.#low[i]!,
+      close: this.#close[i]!,
+      volume: this.#volume[i]!,
+    };
+  }
+
+  close(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#close[i]!;
+  }
+
+  open(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#open[i]!;
+  }
+
+  high(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#high[i]!;
+  }
+
+  low(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#low[i]!;
+  }
+
+  volume(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#volume[i]!;
+  }
+
+  openTime(ago = 0): number {
+    const i = this.#index(ago);
+    return i < 0 ? Number.NaN : this.#openTime[i]!;
+  }
+
+  /** The last `count` closes, oldest first, as a copy (fewer when fewer bars closed; empty for count <= 0). */
+  closes(count: number): Float64Array {
+    const n = Number.isFinite(count) && count > 0 ? Math.min(Math.floor(count), this.#len) : 0;
+    return this.#close.slice(this.#len - n, this.#len);
+  }
+}
+
+/** @internal Kernel access (not exported from the package). */
+export const barHistoryControl = {
+  setVisibleLength: (h: BarHistoryBuffer, length: number): void => setVisibleLength(h, length),
+  attachSeries: (h: BarHistoryBuffer, series: BarSeries): void => attachSeries(h, series),
+  appendBar: (h: BarHistoryBuffer, bar: Bar): void => appendBar(h, bar),
+};

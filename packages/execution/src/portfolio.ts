@@ -1,0 +1,372 @@
+import {
+  BotError,
+  Decimal,
+  ValidationError,
+  applyFillToPosition,
+  flatPosition,
+  toDecimal,
+  unrealizedPnl,
+} from '@bot/core-types';
+import type {
+  Currency,
+  DecimalLike,
+  Fill,
+  Instrument,
+  Order,
+  PortfolioView,
+  Position,
+  Symbol,
+} from '@bot/core-types';
+
+/** Options of {@link Portfolio}. */
+export interface PortfolioOptions {
+  /** Account (reporting) currency, e.g. `USD`. */
+  readonly currency: Currency;
+  /** Starting cash in the account currency (exact). */
+  readonly initialCash: DecimalLike;
+  /** Instruments that may be traded or used for currency conversion. */
+  readonly instruments: readonly Instrument[];
+  /** Allow negative (short) positions. Default `false` (spot accounts). */
+  readonly allowShort?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+interface Conversion {
+  /** Instrument slot whose last price converts this currency into the account currency; -1 = account currency. */
+  readonly slot: number;
+  /** True when the instrument is `ACCOUNT/CCY` (divide instead of multiply). */
+  readonly inverse: boolean;
+}
+
+/**
+ * Exact account bookkeeping: cash per currency, positions (average-cost, via core-types `applyFillToPosition`),
+ * realized P&L and fees, with cheap `number` marking for every bar.
+ *
+ * Conventions:
+ * - Cash is kept **per currency** exactly (`Decimal`). A fill moves `price * quantity` of the instrument's quote
+ *   currency and charges the fee in `fill.fee.currency`. Equity is reported in the account currency: a currency
+ *   `C` other than the account currency `A` is converted at the last price of an instrument `C/A` (or `1 / price`
+ *   of `A/C`); the constructor throws when an instrument's quote currency cannot be converted that way.
+ * - Marking to market ({@link Portfolio.mark}) only writes a `number` last price; {@link Portfolio.equity} is a
+ *   `number` sum over `number` mirrors of cash and quantities that are refreshed once per fill (ARCHITECTURE rule 5).
+ *   {@link Portfolio.exactEquity} recomputes the same value with `Decimal` on demand.
+ * - Realized P&L is gross (before fees); fees are tracked separately per currency in {@link Portfolio.fees}.
+ * - Shorting is off by default: {@link Portfolio.applyFill} never refuses a fill (fills are facts), but the kernel
+ *   and the simulated venue consult {@link Portfolio.allowShort} before sending or filling a sell.
+ *
+ * It implements the core-types `PortfolioView` for risk gates.
+ *
+ * @example
+ * ```ts
+ * const p = new Portfolio({ currency: 'USD', initialCash: 10_000, instruments: [orcl] });
+ * p.applyFill(fill);          // exact
+ * p.mark(0, 101.5, time);     // number, per bar
+ * p.equity();                 // number
+ * p.exactEquity().toString(); // Decimal
+ * ```
+ * @throws ValidationError when an instrument's quote currency has no conversion path to the account currency.
+ */
+export class Portfolio implements PortfolioView {
+  readonly currency: Currency;
+  readonly allowShort: boolean;
+  readonly initialCash: Decimal;
+  private readonly instrumentList: readonly Instrument[];
+  private readonly slotBySymbol = new Map<Symbol, number>();
+  private readonly positionsBySlot: Position[];
+  /** Signed quantity per slot as number (updated once per fill). */
+  private readonly qtyNum: Float64Array;
+  /** Last mark price per slot (NaN until known). */
+  private readonly lastPriceNum: Float64Array;
+  private readonly lastTimeNum: Float64Array;
+  /** Conversion of each slot's quote currency. */
+  private readonly quoteConv: Conversion[];
+  private readonly currencies: Currency[] = [];
+  private readonly currencyIndex = new Map<Currency, number>();
+  private readonly cashDec: Decimal[] = [];
+  private cashNum = new Float64Array(4);
+  private readonly conv: Conversion[] = [];
+  private readonly feeDec: Decimal[] = [];
+  private readonly openSymbols = new Set<Symbol>();
+  private peak: number;
+  private dayStart: number;
+  private day = Number.NaN;
+  private openOrdersProvider: () => readonly Order[] = () => [];
+
+  constructor(options: PortfolioOptions) {
+    this.currency = options.currency;
+    this.allowShort = options.allowShort ?? false;
+    this.initialCash = toDecimal(options.initialCash);
+    this.instrumentList = options.instruments;
+    const n = options.instruments.length;
+    this.positionsBySlot = new Array<Position>(n);
+    this.qtyNum = new Float64Array(n);
+    this.lastPriceNum = new Float64Array(n).fill(Number.NaN);
+    this.lastTimeNum = new Float64Array(n).fill(Number.NaN);
+    options.instruments.forEach((inst, i) => {
+      if (this.slotBySymbol.has(inst.symbol)) throw new ValidationError('instruments', inst.symbol, 'each symbol once');
+      this.slotBySymbol.set(inst.symbol, i);
+      this.positionsBySlot[i] = flatPosition(inst.symbol);
+    });
+    this.addCurrency(this.currency);
+    this.cashDec[0] = this.initialCash;
+    this.cashNum[0] = this.initialCash.toNumber();
+    this.quoteConv = options.instruments.map((inst) => this.conversionFor(inst.quote));
+    for (const inst of options.instruments) this.addCurrency(inst.quote);
+    this.peak = this.cashNum[0]!;
+    this.dayStart = this.peak;
+  }
+
+  private conversionFor(ccy: Currency): Conversion {
+    if (ccy === this.currency) return { slot: -1, inverse: false };
+    const direct = this.slotBySymbol.get(`${ccy}/${this.currency}`);
+    if (direct !== undefined) return { slot: direct, inverse: false };
+    const inverse = this.slotBySymbol.get(`${this.currency}/${ccy}`);
+    if (inverse !== undefined) return { slot: inverse, inverse: true };
+    throw new ValidationError(
+      'instruments',
+      ccy,
+      `an instrument ${ccy}/${this.currency} or ${this.currency}/${ccy} to convert ${ccy} into the account currency`,
+    );
+  }
+
+  private addCurrency(ccy: Currency): number {
+    const known = this.currencyIndex.get(ccy);
+    if (known !== undefined) return known;
+    const idx = this.currencies.length;
+    this.currencies.push(ccy);
+    this.currencyIndex.set(ccy, idx);
+    this.cashDec.push(new Decimal(0));
+    this.feeDec.push(new Decimal(0));
+    if (idx >= this.cashNum.length) {
+      const grown = new Float64Array(this.cashNum.length * 2);
+      grown.set(this.cashNum);
+      this.cashNum = grown;
+    }
+    this.conv.push(this.conversionFor(ccy));
+    return idx;
+  }
+
+  /** Slot (index in the constructor's instrument list) of a symbol, or -1. */
+  slotOf(symbol: Symbol): number {
+    return this.slotBySymbol.get(symbol) ?? -1;
+  }
+
+  /** Instruments in slot order. */
+  instruments(): readonly Instrument[] {
+    return this.instrumentList;
+  }
+
+  /** Lets the kernel expose its open orders through `PortfolioView.openOrders`. */
+  setOpenOrdersProvider(provider: () => readonly Order[]): void {
+    this.openOrdersProvider = provider;
+  }
+
+  /**
+   * Books a fill exactly: moves quote cash, charges the fee in its currency, updates the position (average cost)
+   * and the `number` mirrors. Returns the gross P&L the fill realized (quote currency).
+   * @throws BotError `BAD_SYMBOL` for an instrument the portfolio does not know; `INVALID_ARGUMENT` for a fee
+   *   currency with no conversion path.
+   */
+  applyFill(fill: Fill): Decimal {
+    const slot = this.slotBySymbol.get(fill.symbol);
+    if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${fill.symbol}`);
+    const inst = this.instrumentList[slot]!;
+    const notional = fill.price.value.times(fill.quantity.value);
+    const qi = this.addCurrency(inst.quote);
+    this.cashDec[qi] = fill.side === 'buy' ? this.cashDec[qi]!.minus(notional) : this.cashDec[qi]!.plus(notional);
+    this.cashNum[qi] = this.cashDec[qi]!.toNumber();
+    let fi: number;
+    try {
+      fi = this.addCurrency(fill.fee.currency);
+    } catch (cause) {
+      throw new BotError('INVALID_ARGUMENT', `fee currency ${fill.fee.currency} cannot be converted to ${this.currency}`, {
+        cause,
+      });
+    }
+    this.cashDec[fi] = this.cashDec[fi]!.minus(fill.fee.amount);
+    this.cashNum[fi] = this.cashDec[fi]!.toNumber();
+    this.feeDec[fi] = this.feeDec[fi]!.plus(fill.fee.amount);
+    const { position, realized } = applyFillToPosition(this.positionsBySlot[slot]!, fill.side, fill.quantity, fill.price);
+    this.positionsBySlot[slot] = position;
+    this.qtyNum[slot] = position.quantity.toNumber();
+    if (position.quantity.isZero()) this.openSymbols.delete(fill.symbol);
+    else this.openSymbols.add(fill.symbol);
+    if (Number.isNaN(this.lastPriceNum[slot]!)) this.lastPriceNum[slot] = fill.price.toNumber();
+    return realized;
+  }
+
+  /**
+   * Records the last price of a slot (number only, no decimal work). Call once per bar/trade with the close or
+   * trade price. Also tracks the peak and start-of-UTC-day equity for risk views.
+   */
+  mark(slot: number, price: number, time: number): void {
+    this.lastPriceNum[slot] = price;
+    this.lastTimeNum[slot] = time;
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayStart = this.equity();
+    }
+  }
+
+  /** Updates the peak equity with the current marked equity and returns the equity (call once per time step). */
+  updatePeak(): number {
+    const e = this.equity();
+    if (e > this.peak) this.peak = e;
+    return e;
+  }
+
+  private rate(c: Conversion): number {
+    if (c.slot < 0) return 1;
+    const p = this.lastPriceNum[c.slot]!;
+    return c.inverse ? 1 / p : p;
+  }
+
+  /** Marked equity in the account currency as a `number` (cash + positions at the last price). */
+  equity(): number {
+    let e = this.cashNum[0]!;
+    const nc = this.currencies.length;
+    for (let i = 1; i < nc; i++) {
+      const cash = this.cashNum[i]!;
+      if (cash !== 0) e += cash * this.rate(this.conv[i]!);
+    }
+    const q = this.qtyNum;
+    const px = this.lastPriceNum;
+    for (let s = 0; s < q.length; s++) {
+      const qty = q[s]!;
+      if (qty !== 0) {
+        const c = this.quoteConv[s]!;
+        e += c.slot < 0 ? qty * px[s]! : qty * px[s]! * this.rate(c);
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Exact marked equity in the account currency: `sum(cash_c * rate_c) + sum(quantity * mark * rate_quote)`,
+   * with every mark and rate taken as the exact decimal of the last `number` price.
+   * @param marks optional exact marks by symbol overriding the last prices.
+   */
+  exactEquity(marks?: ReadonlyMap<Symbol, DecimalLike>): Decimal {
+    const markOf = (slot: number): Decimal => {
+      const sym = this.instrumentList[slot]!.symbol;
+      const m = marks?.get(sym);
+      if (m !== undefined) return toDecimal(m);
+      const p = this.lastPriceNum[slot]!;
+      if (Number.isNaN(p)) throw new BotError('INVALID_ARGUMENT', `no mark price for ${sym}`);
+      return new Decimal(p);
+    };
+    const rateOf = (c: Conversion): Decimal => {
+      if (c.slot < 0) return new Decimal(1);
+      const m = markOf(c.slot);
+      return c.inverse ? new Decimal(1).div(m) : m;
+    };
+    let e = new Decimal(0);
+    this.currencies.forEach((_, i) => {
+      const cash = this.cashDec[i]!;
+      if (!cash.isZero()) e = e.plus(cash.times(rateOf(this.conv[i]!)));
+    });
+    this.positionsBySlot.forEach((pos, s) => {
+      if (!pos.quantity.isZero()) e = e.plus(pos.quantity.times(markOf(s)).times(rateOf(this.quoteConv[s]!)));
+    });
+    return e;
+  }
+
+  /** Exact cash of a currency (account currency by default). */
+  cashOf(currency: Currency = this.currency): Decimal {
+    const i = this.currencyIndex.get(currency);
+    return i === undefined ? new Decimal(0) : this.cashDec[i]!;
+  }
+
+  /** Cash balances per currency (exact). */
+  balances(): ReadonlyMap<Currency, Decimal> {
+    const m = new Map<Currency, Decimal>();
+    this.currencies.forEach((c, i) => m.set(c, this.cashDec[i]!));
+    return m;
+  }
+
+  /** Cash of the account currency as a number (`PortfolioView`). Other currencies: see {@link Portfolio.balances}. */
+  cash(): number {
+    return this.cashNum[0]!;
+  }
+
+  /** Position of a symbol (flat when never traded). @throws BotError `BAD_SYMBOL` for an unknown symbol. */
+  position(symbol: Symbol): Position {
+    const slot = this.slotBySymbol.get(symbol);
+    if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${symbol}`);
+    return this.positionsBySlot[slot]!;
+  }
+
+  /** All positions, in instrument order (flat ones included). */
+  positions(): readonly Position[] {
+    return this.positionsBySlot;
+  }
+
+  /** Signed position quantity as a number (`PortfolioView`). */
+  positionQuantity(symbol: Symbol): number {
+    const slot = this.slotBySymbol.get(symbol);
+    return slot === undefined ? 0 : this.qtyNum[slot]!;
+  }
+
+  /** Signed quantity of a slot (number). */
+  quantityAt(slot: number): number {
+    return this.qtyNum[slot]!;
+  }
+
+  /** Symbols with a non-zero position. */
+  positionSymbols(): Iterable<Symbol> {
+    return this.openSymbols;
+  }
+
+  /** Last mark price of a symbol (number), undefined before the first mark. */
+  lastPrice(symbol: Symbol): number | undefined {
+    const slot = this.slotBySymbol.get(symbol);
+    if (slot === undefined) return undefined;
+    const p = this.lastPriceNum[slot]!;
+    return Number.isNaN(p) ? undefined : p;
+  }
+
+  /** Time of the last mark of a symbol. */
+  lastUpdateTime(symbol: Symbol): number | undefined {
+    const slot = this.slotBySymbol.get(symbol);
+    if (slot === undefined) return undefined;
+    const t = this.lastTimeNum[slot]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  /** Gross realized P&L of a symbol in its quote currency (exact, before fees). */
+  realizedPnl(symbol: Symbol): Decimal {
+    return this.position(symbol).realizedPnl;
+  }
+
+  /** Unrealized P&L of a symbol at its last mark, in quote currency (exact decimal of the number mark). */
+  unrealizedPnl(symbol: Symbol): Decimal {
+    const pos = this.position(symbol);
+    const p = this.lastPrice(symbol);
+    if (pos.quantity.isZero() || p === undefined) return new Decimal(0);
+    return unrealizedPnl(pos, new Decimal(p));
+  }
+
+  /** Fees paid per currency (exact; negative for net rebates). */
+  fees(): ReadonlyMap<Currency, Decimal> {
+    const m = new Map<Currency, Decimal>();
+    this.currencies.forEach((c, i) => m.set(c, this.feeDec[i]!));
+    return m;
+  }
+
+  /** Orders not yet terminal (provided by the kernel). */
+  openOrders(): readonly Order[] {
+    return this.openOrdersProvider();
+  }
+
+  /** Highest equity seen at {@link Portfolio.updatePeak}. */
+  peakEquity(): number {
+    return this.peak;
+  }
+
+  /** Equity at the first mark of the current UTC day. */
+  startOfDayEquity(): number {
+    return this.dayStart;
+  }
+}

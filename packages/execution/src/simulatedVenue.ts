@@ -1,0 +1,864 @@
+import { Decimal, Money, Price, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
+import type {
+  AccountBalances,
+  Balance,
+  ClientOrderId,
+  Clock,
+  Currency,
+  ExecutionVenue,
+  Fill,
+  Instrument,
+  MarketEvent,
+  OrderAmendment,
+  OrderRequest,
+  Position,
+  Symbol,
+  VenueEvent,
+  VenueId,
+  VenueOrderReport,
+} from '@bot/core-types';
+import { slippage as slippageModels } from './slippage.js';
+import type { SlippageModel, SlippageRequest } from './slippage.js';
+
+/** The account the simulated venue checks fills against (the kernel attaches its `Portfolio`). */
+export interface SimulatedAccount {
+  /** Exact cash of a currency. */
+  cashOf(currency: Currency): Decimal;
+  /** Current position (signed exact quantity). */
+  position(symbol: Symbol): Position;
+  /** Whether positions may go negative. */
+  readonly allowShort: boolean;
+}
+
+/** Options of {@link SimulatedVenue}. */
+export interface SimulatedVenueOptions {
+  readonly clock: Clock;
+  readonly instruments: readonly Instrument[];
+  /** Venue id reported on fills. Default `sim`. */
+  readonly id?: VenueId;
+  /**
+   * When market orders fill. `next-open` (default): at the open of the first bar that starts at or after the
+   * order became active - the decision was made on a closed bar, so this is the first price it could get.
+   * `close`: immediately at the close of the bar the decision was made on. **Look-ahead-prone**: the strategy
+   * saw that close before deciding, a price nobody can trade at after seeing it. Only for comparison with
+   * engines that "cheat on close".
+   */
+  readonly fill?: 'next-open' | 'close';
+  /** Slippage applied to taker fills. Default `slippage.none()`. */
+  readonly slippage?: SlippageModel;
+  /**
+   * Highest fraction (0-1] of a bar's volume that this venue's fills may take per symbol and bar; the rest of an
+   * order keeps resting for the next bars. Default: no cap.
+   */
+  readonly maxVolumeParticipation?: number;
+  /**
+   * Milliseconds between submission and the order being live at the venue. An order only trades on bars whose
+   * `openTime` is at or after `submitTime + latencyMs` (intrabar timing is unknown, so latency rounds up to the
+   * next bar). Default 0.
+   */
+  readonly latencyMs?: number;
+  /**
+   * When a stop-type order and a limit-type order of the same symbol both trigger inside one bar (neither at the
+   * open), which fills first - and so which one an OCO link cancels. Default `stop-first` (conservative: the
+   * stop-loss wins over the take-profit).
+   */
+  readonly stopVsTakeProfit?: 'stop-first' | 'take-profit-first';
+  /** Currency fees are charged in: the instrument's `quote` (default, fee = notional * rate) or `base` (fee = quantity * rate). */
+  readonly feeCurrency?: 'quote' | 'base';
+  /**
+   * What to do when a buy fill would cost more cash than the attached account holds: `reject` (default: cancel
+   * the order with reason `insufficient funds`, like an exchange or backtrader's margin check), `clip` (fill what
+   * the cash pays for, cancel the rest) or `allow` (let cash go negative). Without an attached account no check
+   * is made.
+   */
+  readonly insufficientFunds?: 'reject' | 'clip' | 'allow';
+}
+
+const KIND_MARKET = 0;
+const KIND_LIMIT = 1;
+const KIND_STOP = 2;
+const KIND_STOP_LIMIT = 3;
+const KIND_TRAILING = 4;
+const DAY_MS = 86_400_000;
+
+interface SimOrder {
+  readonly id: ClientOrderId;
+  readonly venueOrderId: string;
+  request: OrderRequest;
+  readonly slot: number;
+  readonly inst: Instrument;
+  readonly buy: boolean;
+  readonly kind: number;
+  remaining: Decimal;
+  filled: Decimal;
+  limit: number;
+  stop: number;
+  trailOffset: number;
+  trailBps: boolean;
+  extreme: number;
+  triggered: boolean;
+  readonly activeAt: number;
+  expireAt: number;
+  accepted: boolean;
+  done: boolean;
+  barsSeen: number;
+  /** openTime of the bar this order was last evaluated on. */
+  lastBar: number;
+  /** Path position from which it may trade in the current bar (orders submitted while matching). */
+  startPos: number;
+  // scratch of the current evaluation
+  mPos: number;
+  mPrice: number;
+  mTaker: boolean;
+  mExact: Decimal | undefined;
+}
+
+function kindOf(type: OrderRequest['type']): number {
+  switch (type) {
+    case 'market':
+      return KIND_MARKET;
+    case 'limit':
+      return KIND_LIMIT;
+    case 'stop':
+      return KIND_STOP;
+    case 'stop-limit':
+      return KIND_STOP_LIMIT;
+    case 'trailing-stop':
+      return KIND_TRAILING;
+  }
+}
+
+/**
+ * A bar-driven matching engine for backtests and paper trading, implementing the core-types `ExecutionVenue`.
+ *
+ * **Intrabar price path.** Inside a bar the price is assumed to go open -> the extreme nearer to the open ->
+ * the other extreme -> close, linearly (a tie `high - open === open - low` goes to the high first). Every
+ * trigger is evaluated on that path:
+ * - market: the open of the first active bar (`fill: 'next-open'`), or the decision bar's close (`fill: 'close'`);
+ * - limit: at the limit when the path reaches it (touch), at the open when the bar opens through it (a better
+ *   price); never worse than the limit;
+ * - stop: at the stop level when the path reaches it, at the open when the bar gaps through it;
+ * - stop-limit: the stop triggers as above, then it is a limit from that point of the path on;
+ * - trailing stop: the stop follows the best price since submission (the last close at submission, then the path)
+ *   by `trailingOffset` (price units or bps of that best price) and triggers like a stop.
+ *
+ * **Liquidity and fees.** A limit that is marketable when it arrives (at the open of its first bar, or when it is
+ * triggered/submitted mid-path) takes liquidity (taker fee, slippage capped at the limit); a limit that rested
+ * first fills as maker at its limit (or at a better open), without slippage. Market, stop and trailing fills are
+ * taker. A post-only limit that would be marketable on arrival is rejected. Fees are `notional * rate` in the
+ * quote currency (or `quantity * rate` in base with `feeCurrency: 'base'`), exact.
+ *
+ * **Time in force.** IOC/FOK: trade only on their first active bar (FOK only if the whole quantity fills there),
+ * the rest is canceled. GTD: expires on the first bar opening at or after `expireTime`. DAY: expires on the first
+ * bar opening at or after the end of the UTC day in which it became active.
+ *
+ * **Volume.** With `maxVolumeParticipation`, fills of a symbol in one bar take at most that fraction of the bar's
+ * volume (rounded down to the lot); the rest rests for later bars.
+ *
+ * Fills are stamped with the bar's `openTime` (the exact intrabar time is unknown); `close` fills with the clock.
+ * Events are delivered synchronously to the handler.
+ *
+ * @example
+ * ```ts
+ * const venue = new SimulatedVenue({ clock, instruments: [btc], slippage: slippage.fixedBps(2), latencyMs: 500 });
+ * ```
+ * @throws ValidationError for out-of-range options.
+ */
+export class SimulatedVenue implements ExecutionVenue {
+  readonly id: VenueId;
+  readonly simulated = true;
+  readonly fillMode: 'next-open' | 'close';
+  private readonly clock: Clock;
+  private readonly instrumentList: readonly Instrument[];
+  private readonly slotBySymbol = new Map<Symbol, number>();
+  private readonly slip: SlippageModel;
+  private readonly slipIsNone: boolean;
+  private readonly participation: number;
+  private readonly latency: number;
+  private readonly stopFirst: boolean;
+  private readonly feeInBase: boolean;
+  private readonly fundsPolicy: 'reject' | 'clip' | 'allow';
+  private handler: (event: VenueEvent) => void = () => undefined;
+  private account: SimulatedAccount | undefined;
+  private readonly orders = new Map<ClientOrderId, SimOrder>();
+  private readonly bySlot: SimOrder[][];
+  private active = 0;
+  private seq = 0;
+  private fillSeq = 0;
+  // last bar per slot
+  private readonly lastOpen: Float64Array;
+  private readonly lastHigh: Float64Array;
+  private readonly lastLow: Float64Array;
+  private readonly lastClose: Float64Array;
+  private readonly lastVolume: Float64Array;
+  private readonly lastBid: Float64Array;
+  private readonly lastAsk: Float64Array;
+  // matching scratch
+  private readonly path = new Float64Array(4);
+  private matchingSlot = -1;
+  private matchingPos = 0;
+  private bO = 0;
+  private bH = 0;
+  private bL = 0;
+  private bC = 0;
+  private bV = 0;
+  private volumeUsed = 0;
+  private readonly fills: Fill[] = [];
+
+  constructor(options: SimulatedVenueOptions) {
+    this.clock = options.clock;
+    this.id = options.id ?? 'sim';
+    this.fillMode = options.fill ?? 'next-open';
+    if (this.fillMode !== 'next-open' && this.fillMode !== 'close') {
+      throw new ValidationError('fill', this.fillMode, 'next-open or close');
+    }
+    this.instrumentList = options.instruments;
+    const n = options.instruments.length;
+    options.instruments.forEach((inst, i) => this.slotBySymbol.set(inst.symbol, i));
+    this.bySlot = Array.from({ length: n }, () => []);
+    this.slip = options.slippage ?? slippageModels.none();
+    this.slipIsNone = this.slip.name === 'none';
+    const part = options.maxVolumeParticipation;
+    if (part !== undefined && !(part > 0 && part <= 1)) {
+      throw new ValidationError('maxVolumeParticipation', part, 'a fraction in (0, 1]');
+    }
+    this.participation = part ?? Number.NaN;
+    const lat = options.latencyMs ?? 0;
+    if (!(lat >= 0) || !Number.isFinite(lat)) throw new ValidationError('latencyMs', lat, 'a finite number of ms >= 0');
+    this.latency = lat;
+    const svt = options.stopVsTakeProfit ?? 'stop-first';
+    if (svt !== 'stop-first' && svt !== 'take-profit-first') {
+      throw new ValidationError('stopVsTakeProfit', svt, 'stop-first or take-profit-first');
+    }
+    this.stopFirst = svt === 'stop-first';
+    this.feeInBase = (options.feeCurrency ?? 'quote') === 'base';
+    this.fundsPolicy = options.insufficientFunds ?? 'reject';
+    const nan = () => new Float64Array(n).fill(Number.NaN);
+    this.lastOpen = nan();
+    this.lastHigh = nan();
+    this.lastLow = nan();
+    this.lastClose = nan();
+    this.lastVolume = nan();
+    this.lastBid = nan();
+    this.lastAsk = nan();
+  }
+
+  /** Registers the kernel's event handler. */
+  setEventHandler(handler: (event: VenueEvent) => void): void {
+    this.handler = handler;
+  }
+
+  /** Attaches the account checked for funds and short positions at fill time (done by the kernel). */
+  attachAccount(account: SimulatedAccount): void {
+    this.account = account;
+  }
+
+  /** Number of orders live or waiting for activation (the kernel skips matching when 0). */
+  get openOrderCount(): number {
+    return this.active;
+  }
+
+  /** Slot of a symbol in the venue's instrument list, or -1. */
+  slotOf(symbol: Symbol): number {
+    return this.slotBySymbol.get(symbol) ?? -1;
+  }
+
+  /** Every fill this venue produced, in order. */
+  allFills(): readonly Fill[] {
+    return this.fills;
+  }
+
+  private emit(event: VenueEvent): void {
+    this.handler(event);
+  }
+
+  /**
+   * Accepts an order for matching. It becomes live `latencyMs` after the clock's current time. A duplicate client
+   * order id is ignored (never a second order). With `fill: 'close'` and no latency, a market order fills at once
+   * at the last close. Unknown symbols are rejected.
+   */
+  submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
+    if (this.orders.has(clientOrderId)) return;
+    const now = this.clock.now();
+    const slot = this.slotBySymbol.get(request.symbol);
+    if (slot === undefined) {
+      this.emit({ type: 'order-rejected', clientOrderId, reason: `unknown symbol ${request.symbol}`, time: now });
+      return;
+    }
+    const inst = this.instrumentList[slot]!;
+    const activeAt = now + this.latency;
+    const kind = kindOf(request.type);
+    const o: SimOrder = {
+      id: clientOrderId,
+      venueOrderId: `sim-${++this.seq}`,
+      request,
+      slot,
+      inst,
+      buy: request.side === 'buy',
+      kind,
+      remaining: request.quantity.value,
+      filled: new Decimal(0),
+      limit: 'limitPrice' in request ? request.limitPrice.toNumber() : Number.NaN,
+      stop: 'stopPrice' in request ? request.stopPrice.toNumber() : Number.NaN,
+      trailOffset: request.type === 'trailing-stop' ? request.trailingOffset.toNumber() : 0,
+      trailBps: request.type === 'trailing-stop' && request.trailingOffsetType === 'bps',
+      extreme: this.lastClose[slot]!,
+      triggered: false,
+      activeAt,
+      expireAt:
+        request.timeInForce === 'GTD'
+          ? (request.expireTime ?? Number.POSITIVE_INFINITY)
+          : request.timeInForce === 'DAY'
+            ? (Math.floor(activeAt / DAY_MS) + 1) * DAY_MS
+            : Number.POSITIVE_INFINITY,
+      accepted: false,
+      done: false,
+      barsSeen: 0,
+      lastBar: Number.NaN,
+      startPos: 0,
+      mPos: 0,
+      mPrice: 0,
+      mTaker: false,
+      mExact: undefined,
+    };
+    this.orders.set(clientOrderId, o);
+    if (this.fillMode === 'close' && kind === KIND_MARKET && this.latency === 0 && !Number.isNaN(this.lastClose[slot]!)) {
+      this.fillAtClose(o);
+      return;
+    }
+    if (this.matchingSlot === slot) {
+      // Sent while this symbol's bar is being matched (a bracket child after its entry filled): it may trade on
+      // the rest of this bar's path.
+      o.startPos = this.matchingPos;
+    }
+    this.bySlot[slot]!.push(o);
+    this.active++;
+  }
+
+  private fillAtClose(o: SimOrder): void {
+    const s = o.slot;
+    const now = this.clock.now();
+    o.accepted = true;
+    this.emit({ type: 'order-accepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, time: now });
+    this.bO = this.lastOpen[s]!;
+    this.bH = this.lastHigh[s]!;
+    this.bL = this.lastLow[s]!;
+    this.bC = this.lastClose[s]!;
+    this.bV = this.lastVolume[s]!;
+    this.volumeUsed = 0;
+    o.mPrice = this.bC;
+    o.mTaker = true;
+    o.mExact = undefined;
+    this.execute(o, now);
+    if (!o.done) this.finish(o, 'canceled', now, 'close fill: unfilled remainder canceled');
+  }
+
+  /** Cancels a live order; `cancel-rejected` when it is unknown or already closed. */
+  cancelOrder(clientOrderId: ClientOrderId): void {
+    const o = this.orders.get(clientOrderId);
+    const now = this.clock.now();
+    if (o === undefined || o.done) {
+      this.emit({ type: 'cancel-rejected', clientOrderId, reason: o === undefined ? 'unknown order' : 'order is closed', time: now });
+      return;
+    }
+    this.finish(o, 'canceled', now, 'canceled by request');
+  }
+
+  /**
+   * Amends a live order's quantity (total, must stay above the filled quantity), limit or stop price.
+   * Refusals are reported as `cancel-rejected` with the reason (the port has no amend-rejected event).
+   */
+  amendOrder(clientOrderId: ClientOrderId, amendment: OrderAmendment): void {
+    const o = this.orders.get(clientOrderId);
+    const now = this.clock.now();
+    const refuse = (reason: string) => this.emit({ type: 'cancel-rejected', clientOrderId, reason: `amend refused: ${reason}`, time: now });
+    if (o === undefined || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
+    if (amendment.quantity !== undefined && amendment.quantity.value.lte(o.filled)) {
+      return refuse(`quantity ${amendment.quantity.toString()} <= filled ${o.filled.toString()}`);
+    }
+    if (amendment.limitPrice !== undefined && !('limitPrice' in o.request)) return refuse('order has no limit price');
+    if (amendment.stopPrice !== undefined && !('stopPrice' in o.request)) return refuse('order has no stop price');
+    let req = o.request;
+    if (amendment.quantity !== undefined) {
+      req = { ...req, quantity: amendment.quantity };
+      o.remaining = amendment.quantity.value.minus(o.filled);
+    }
+    if (amendment.limitPrice !== undefined && 'limitPrice' in req) {
+      req = { ...req, limitPrice: amendment.limitPrice };
+      o.limit = amendment.limitPrice.toNumber();
+    }
+    if (amendment.stopPrice !== undefined && 'stopPrice' in req) {
+      req = { ...req, stopPrice: amendment.stopPrice };
+      o.stop = amendment.stopPrice.toNumber();
+    }
+    o.request = req;
+    this.emit({ type: 'order-amended', clientOrderId, time: now, ...amendment });
+  }
+
+  /**
+   * Matches live orders against market data: a bar runs the intrabar path; a trade is a one-price bar of its
+   * quantity; a quote records bid/ask (for `halfSpread('quotes')`) and does not match. Book events are ignored.
+   */
+  onMarketEvent(event: MarketEvent): void {
+    const slot = this.slotBySymbol.get(event.symbol);
+    if (slot === undefined) return;
+    if (event.type === 'bar') {
+      this.matchBar(slot, event.openTime, event.open, event.high, event.low, event.close, event.volume);
+    } else if (event.type === 'trade') {
+      this.matchBar(slot, event.time, event.price, event.price, event.price, event.price, event.quantity);
+    } else if (event.type === 'quote') {
+      this.lastBid[slot] = event.bid;
+      this.lastAsk[slot] = event.ask;
+    }
+  }
+
+  /**
+   * The allocation-free entry used by the kernel's bar loop: records the bar as the symbol's latest and matches
+   * the symbol's live orders against it. `slot` is {@link SimulatedVenue.slotOf}.
+   */
+  matchBar(slot: number, openTime: number, open: number, high: number, low: number, close: number, volume: number): void {
+    this.lastOpen[slot] = open;
+    this.lastHigh[slot] = high;
+    this.lastLow[slot] = low;
+    this.lastClose[slot] = close;
+    this.lastVolume[slot] = volume;
+    const list = this.bySlot[slot]!;
+    if (list.length === 0) return;
+    this.matchSlot(slot, list, openTime, open, high, low, close, volume);
+  }
+
+  private matchSlot(
+    slot: number,
+    list: SimOrder[],
+    openTime: number,
+    o: number,
+    h: number,
+    l: number,
+    c: number,
+    v: number,
+  ): void {
+    const p = this.path;
+    const highFirst = h - o <= o - l;
+    p[0] = o;
+    p[1] = highFirst ? h : l;
+    p[2] = highFirst ? l : h;
+    p[3] = c;
+    this.bO = o;
+    this.bH = h;
+    this.bL = l;
+    this.bC = c;
+    this.bV = v;
+    this.volumeUsed = 0;
+    this.matchingSlot = slot;
+    this.matchingPos = 0;
+    try {
+      // Passes: orders submitted during a pass (bracket children) join the next pass from their start position.
+      for (let pass = 0; pass < 8; pass++) {
+        const batch: SimOrder[] = [];
+        for (const ord of list) {
+          if (ord.done || ord.lastBar === openTime || openTime < ord.activeAt) continue;
+          batch.push(ord);
+        }
+        if (batch.length === 0) break;
+        this.runPass(batch, openTime);
+      }
+    } finally {
+      this.matchingSlot = -1;
+    }
+    // end of bar: trailing extremes follow the whole bar
+    for (const ord of list) {
+      if (ord.done || ord.kind !== KIND_TRAILING || ord.lastBar !== openTime) continue;
+      if (ord.buy) ord.extreme = Number.isNaN(ord.extreme) ? l : Math.min(ord.extreme, l);
+      else ord.extreme = Number.isNaN(ord.extreme) ? h : Math.max(ord.extreme, h);
+    }
+    if (list.some((x) => x.done)) this.bySlot[slot] = list.filter((x) => !x.done);
+  }
+
+  private runPass(batch: SimOrder[], openTime: number): void {
+    const candidates: SimOrder[] = [];
+    for (const ord of batch) {
+      ord.lastBar = openTime;
+      const first = ord.barsSeen === 0;
+      ord.barsSeen++;
+      if (!ord.accepted) {
+        if (ord.request.postOnly && this.crossesAt(ord, this.priceAt(ord.startPos))) {
+          this.finish(ord, 'rejected', openTime, 'post-only order would take liquidity');
+          continue;
+        }
+        ord.accepted = true;
+        this.emit({ type: 'order-accepted', clientOrderId: ord.id, venueOrderId: ord.venueOrderId, time: openTime });
+      }
+      if (openTime >= ord.expireAt) {
+        this.finish(ord, 'expired', openTime, undefined);
+        continue;
+      }
+      if (this.evaluate(ord, first)) candidates.push(ord);
+    }
+    const stopFirst = this.stopFirst;
+    candidates.sort((a, b) => {
+      const ga = a.mPos <= a.startPos ? 0 : 1;
+      const gb = b.mPos <= b.startPos ? 0 : 1;
+      if (ga !== gb) return ga - gb;
+      if (ga === 1) {
+        const ca = classOf(a, stopFirst);
+        const cb = classOf(b, stopFirst);
+        if (ca !== cb) return ca - cb;
+      }
+      return a.mPos - b.mPos;
+    });
+    for (const ord of candidates) {
+      if (ord.done) continue; // canceled by an OCO sibling's fill
+      this.matchingPos = ord.mPos;
+      this.execute(ord, openTime);
+    }
+    for (const ord of batch) {
+      if (ord.done) continue;
+      const tif = ord.request.timeInForce;
+      if (tif === 'IOC' || tif === 'FOK') {
+        if (ord.barsSeen === 1) this.finish(ord, 'canceled', openTime, `${tif}: unfilled quantity canceled`);
+      }
+    }
+  }
+
+  private priceAt(pos: number): number {
+    const p = this.path;
+    if (pos <= 0) return p[0]!;
+    const k = Math.min(Math.floor(pos), 2);
+    const a = p[k]!;
+    return a + (pos - k) * (p[k + 1]! - a);
+  }
+
+  /** First path position >= start where price >= level (up) / <= level (down), or -1. */
+  private reach(start: number, level: number, up: boolean): number {
+    const p = this.path;
+    const a = this.priceAt(start);
+    if (up ? a >= level : a <= level) return start;
+    for (let k = Math.min(Math.floor(start), 3); k < 3; k++) {
+      const b = p[k + 1]!;
+      if (up ? b >= level : b <= level) {
+        const s = p[k]!;
+        const pos = k + (level - s) / (b - s);
+        return pos < start ? start : pos;
+      }
+    }
+    return -1;
+  }
+
+  /** True when a limit order would be marketable at `price`. */
+  private crossesAt(o: SimOrder, price: number): boolean {
+    return o.buy ? price <= o.limit : price >= o.limit;
+  }
+
+  /** Evaluates an order on the current bar's path; sets mPos/mPrice/mTaker/mExact when it trades. */
+  private evaluate(o: SimOrder, first: boolean): boolean {
+    const start = o.startPos;
+    o.mExact = undefined;
+    switch (o.kind) {
+      case KIND_MARKET:
+        o.mPos = start;
+        o.mPrice = this.priceAt(start);
+        o.mTaker = true;
+        return true;
+      case KIND_LIMIT:
+        return this.evalLimit(o, start, first);
+      case KIND_STOP:
+      case KIND_STOP_LIMIT: {
+        if (o.triggered) {
+          if (o.kind === KIND_STOP) {
+            o.mPos = start;
+            o.mPrice = this.priceAt(start);
+            o.mTaker = true;
+            return true;
+          }
+          return this.evalLimit(o, start, false);
+        }
+        const t = this.reach(start, o.stop, o.buy);
+        if (t < 0) return false;
+        o.triggered = true;
+        const gap = t === start;
+        if (o.kind === KIND_STOP) {
+          o.mPos = t;
+          o.mPrice = gap ? this.priceAt(start) : o.stop;
+          if (!gap && o.request.type === 'stop') o.mExact = o.request.stopPrice.value;
+          o.mTaker = true;
+          return true;
+        }
+        // stop-limit: a limit from the trigger point on; marketable at the trigger = taker
+        const tp = gap ? this.priceAt(start) : o.stop;
+        if (this.crossesAt(o, tp)) {
+          o.mPos = t;
+          o.mPrice = tp;
+          if (!gap && o.request.type === 'stop-limit') o.mExact = o.request.stopPrice.value;
+          o.mTaker = true;
+          return true;
+        }
+        const f = this.reach(t, o.limit, !o.buy);
+        if (f < 0) return false;
+        o.mPos = f;
+        o.mPrice = o.limit;
+        if (o.request.type === 'stop-limit') o.mExact = o.request.limitPrice.value;
+        o.mTaker = false;
+        return true;
+      }
+      case KIND_TRAILING:
+        return this.evalTrailing(o, start);
+    }
+    return false;
+  }
+
+  private evalLimit(o: SimOrder, start: number, first: boolean): boolean {
+    const a = this.priceAt(start);
+    if (this.crossesAt(o, a)) {
+      o.mPos = start;
+      o.mPrice = a;
+      o.mTaker = first; // marketable on arrival takes liquidity; a resting order hit by a gap is maker
+      return true;
+    }
+    const f = this.reach(start, o.limit, !o.buy);
+    if (f < 0) return false;
+    o.mPos = f;
+    o.mPrice = o.limit;
+    if ('limitPrice' in o.request) o.mExact = o.request.limitPrice.value;
+    o.mTaker = false;
+    return true;
+  }
+
+  private trailStop(o: SimOrder, extreme: number): number {
+    const off = o.trailBps ? (extreme * o.trailOffset) / 10_000 : o.trailOffset;
+    return o.buy ? extreme + off : extreme - off;
+  }
+
+  private evalTrailing(o: SimOrder, start: number): boolean {
+    const p = this.path;
+    let a = this.priceAt(start);
+    if (o.triggered) {
+      o.mPos = start;
+      o.mPrice = a;
+      o.mTaker = true;
+      return true;
+    }
+    let e = o.extreme;
+    if (Number.isNaN(e)) e = a;
+    if (o.buy ? a < e : a > e) e = a;
+    let stop = this.trailStop(o, e);
+    if (o.buy ? a >= stop : a <= stop) {
+      o.triggered = true;
+      o.mPos = start;
+      o.mPrice = a;
+      o.mTaker = true;
+      return true;
+    }
+    for (let k = Math.min(Math.floor(start), 3); k < 3; k++) {
+      const b = p[k + 1]!;
+      const favourable = o.buy ? b <= a : b >= a;
+      if (favourable) {
+        e = o.buy ? Math.min(e, b) : Math.max(e, b);
+      } else {
+        stop = this.trailStop(o, e);
+        if (o.buy ? b >= stop : b <= stop) {
+          const s = p[k]!;
+          o.triggered = true;
+          o.mPos = Math.max(start, k + (stop - s) / (b - s));
+          o.mPrice = stop;
+          o.mTaker = true;
+          return true;
+        }
+      }
+      a = b;
+    }
+    return false;
+  }
+
+  /** Fills (part of) an order at its evaluated price, applying volume cap, position/funds checks, slippage, fees. */
+  private execute(o: SimOrder, time: number): void {
+    const inst = o.inst;
+    let qty = o.remaining;
+    if (!Number.isNaN(this.participation)) {
+      const capNum = this.bV * this.participation - this.volumeUsed;
+      const cap = capNum > 0 ? roundToIncrement(new Decimal(capNum), inst.lotSize, 'down') : new Decimal(0);
+      if (cap.lt(qty)) qty = cap;
+      if (o.request.timeInForce === 'FOK' && qty.lt(o.remaining)) {
+        this.finish(o, 'canceled', time, 'FOK: full quantity not available');
+        return;
+      }
+      if (qty.isZero()) return; // rests for the next bar (IOC is canceled after the pass)
+    }
+    const acct = this.account;
+    if (acct !== undefined) {
+      const pos = acct.position(inst.symbol).quantity;
+      let max: Decimal | undefined;
+      let why = '';
+      if (o.request.reduceOnly) {
+        max = o.buy ? Decimal.max(pos.negated(), 0) : Decimal.max(pos, 0);
+        why = 'reduce-only: no position left to reduce';
+      } else if (!o.buy && !acct.allowShort) {
+        max = Decimal.max(pos, 0);
+        why = 'shorting disabled: nothing left to sell';
+      }
+      if (max !== undefined && max.lt(qty)) {
+        if (o.request.timeInForce === 'FOK') {
+          this.finish(o, 'canceled', time, why);
+          return;
+        }
+        qty = max;
+        if (qty.isZero()) {
+          this.finish(o, 'canceled', time, why);
+          return;
+        }
+      }
+    }
+    // price
+    let px = o.mPrice;
+    let exact = o.mExact;
+    if (o.mTaker && !this.slipIsNone) {
+      const req: SlippageRequest = {
+        side: o.request.side,
+        price: px,
+        quantity: qty.toNumber(),
+        open: this.bO,
+        high: this.bH,
+        low: this.bL,
+        close: this.bC,
+        volume: this.bV,
+        bid: this.lastBid[o.slot]!,
+        ask: this.lastAsk[o.slot]!,
+      };
+      let adj = this.slip.fillPrice(req);
+      if (!Number.isNaN(o.limit) && (o.kind === KIND_LIMIT || o.kind === KIND_STOP_LIMIT)) {
+        adj = o.buy ? Math.min(adj, o.limit) : Math.max(adj, o.limit);
+      }
+      if (adj !== px) {
+        px = adj;
+        exact = roundToIncrement(new Decimal(adj), inst.tickSize, o.buy ? 'up' : 'down');
+      }
+    }
+    if (exact === undefined) {
+      exact =
+        o.kind === KIND_TRAILING
+          ? roundToIncrement(new Decimal(px), inst.tickSize, o.buy ? 'up' : 'down')
+          : new Decimal(px);
+    }
+    if (!exact.isPositive() || exact.isZero()) {
+      this.finish(o, 'canceled', time, `no positive fill price (${exact.toString()})`);
+      return;
+    }
+    const rate = o.mTaker ? inst.takerFee : inst.makerFee;
+    if (o.buy && acct !== undefined && this.fundsPolicy !== 'allow') {
+      const cash = acct.cashOf(inst.quote);
+      const feeQuote = this.feeInBase ? new Decimal(0) : rate;
+      const cost = qty.times(exact).times(feeQuote.plus(1));
+      if (cost.gt(cash)) {
+        if (this.fundsPolicy === 'reject') {
+          this.finish(o, 'canceled', time, `insufficient funds: needs ${cost.toString()} ${inst.quote}, has ${cash.toString()}`);
+          return;
+        }
+        const denom = exact.times(feeQuote.plus(1));
+        qty = cash.isPositive() ? roundToIncrement(cash.div(denom), inst.lotSize, 'down') : new Decimal(0);
+        if (qty.isZero()) {
+          this.finish(o, 'canceled', time, `insufficient funds: ${cash.toString()} ${inst.quote}`);
+          return;
+        }
+      }
+    }
+    const fee = this.feeInBase ? Money.of(qty.times(rate), inst.base) : Money.of(qty.times(exact).times(rate), inst.quote);
+    const fill: Fill = {
+      fillId: `${this.id}-f${++this.fillSeq}`,
+      clientOrderId: o.id,
+      venueOrderId: o.venueOrderId,
+      symbol: inst.symbol,
+      side: o.request.side,
+      quantity: Quantity.of(qty),
+      price: Price.unsafe(exact),
+      fee,
+      liquidity: o.mTaker ? 'taker' : 'maker',
+      time,
+    };
+    this.volumeUsed += fill.quantity.toNumber();
+    o.remaining = o.remaining.minus(qty);
+    o.filled = o.filled.plus(qty);
+    if (o.remaining.isZero()) {
+      o.done = true;
+      this.active--;
+    }
+    this.fills.push(fill);
+    this.emit({ type: 'fill', fill });
+  }
+
+  private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {
+    if (o.done) return;
+    o.done = true;
+    this.active--;
+    if (how === 'canceled') {
+      this.emit(reason === undefined ? { type: 'order-canceled', clientOrderId: o.id, time } : { type: 'order-canceled', clientOrderId: o.id, reason, time });
+    } else if (how === 'expired') {
+      this.emit({ type: 'order-expired', clientOrderId: o.id, time });
+    } else {
+      this.emit({ type: 'order-rejected', clientOrderId: o.id, reason: reason ?? 'rejected', time });
+    }
+    if (this.matchingSlot !== o.slot) {
+      const list = this.bySlot[o.slot]!;
+      const i = list.indexOf(o);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+
+  /** Balances of the attached account (cash per currency as free = total; nothing is locked in simulation). */
+  fetchBalances(): Promise<AccountBalances> {
+    const out = new Map<Currency, Balance>();
+    const acct = this.account;
+    if (acct !== undefined) {
+      const ccys = new Set<Currency>();
+      for (const inst of this.instrumentList) {
+        ccys.add(inst.quote);
+        ccys.add(inst.base);
+      }
+      for (const c of ccys) {
+        const total = acct.cashOf(c);
+        out.set(c, { currency: c, free: total, locked: new Decimal(0), total });
+      }
+    }
+    return Promise.resolve(out);
+  }
+
+  /** Live orders (optionally of one symbol). */
+  fetchOpenOrders(symbol?: Symbol): Promise<readonly VenueOrderReport[]> {
+    const out: VenueOrderReport[] = [];
+    for (const o of this.orders.values()) {
+      if (o.done || (symbol !== undefined && o.inst.symbol !== symbol)) continue;
+      out.push(this.report(o));
+    }
+    return Promise.resolve(out);
+  }
+
+  /** One order by client id. */
+  fetchOrder(clientOrderId: ClientOrderId): Promise<VenueOrderReport | undefined> {
+    const o = this.orders.get(clientOrderId);
+    return Promise.resolve(o === undefined ? undefined : this.report(o));
+  }
+
+  /** Fills at or after `since`. */
+  fetchFills(since: number, symbol?: Symbol): Promise<readonly Fill[]> {
+    return Promise.resolve(this.fills.filter((f) => f.time >= since && (symbol === undefined || f.symbol === symbol)));
+  }
+
+  private report(o: SimOrder): VenueOrderReport {
+    const r = o.request;
+    return {
+      clientOrderId: o.id,
+      venueOrderId: o.venueOrderId,
+      symbol: r.symbol,
+      side: r.side,
+      status: o.done ? (o.remaining.isZero() ? 'filled' : 'canceled') : o.filled.isZero() ? (o.accepted ? 'accepted' : 'submitted') : 'partially-filled',
+      quantity: r.quantity,
+      filledQuantity: Quantity.of(o.filled),
+      ...('limitPrice' in r ? { limitPrice: r.limitPrice } : {}),
+      ...('stopPrice' in r ? { stopPrice: r.stopPrice } : {}),
+    };
+  }
+}
+
+function classOf(o: SimOrder, stopFirst: boolean): number {
+  const isStop = o.kind === KIND_STOP || o.kind === KIND_TRAILING || (o.kind === KIND_STOP_LIMIT && o.mTaker);
+  if (o.kind === KIND_MARKET) return 0;
+  return isStop === stopFirst ? 1 : 2;
+}

@@ -1,0 +1,972 @@
+import {
+  BotError,
+  Decimal,
+  ManualClock,
+  Quantity,
+  TradingMode,
+  ValidationError,
+  createOrderRequest,
+  isOpenOrderStatus,
+  roundToIncrement,
+  timeframeToMs,
+  toDecimal,
+} from '@bot/core-types';
+import type {
+  AuditEvent,
+  AuditSink,
+  Bar,
+  BarHistory,
+  BarSeries,
+  ClientOrderId,
+  Clock,
+  Currency,
+  DecimalLike,
+  ExecutionVenue,
+  Fill,
+  Instrument,
+  JsonValue,
+  MarketEvent,
+  MarketView,
+  ModeChangeRequest,
+  Order,
+  OrderAmendment,
+  OrderInput,
+  OrderIntent,
+  OrderRequest,
+  PositionSizer,
+  RiskContext,
+  RiskDecision,
+  RiskGate,
+  Signal,
+  Strategy,
+  Symbol,
+  TargetPositionOptions,
+  Unsubscribable,
+  VenueEvent,
+} from '@bot/core-types';
+import { AllInSizer } from './allInSizer.js';
+import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
+import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
+import { KernelContext } from './kernelStrategyContext.js';
+import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyContext.js';
+import { OrderManager } from './orderManager.js';
+import type { OrderFollowUps } from './orderManager.js';
+import { PermissiveRiskGate } from './permissiveRiskGate.js';
+import { Portfolio } from './portfolio.js';
+import { SimulatedVenue } from './simulatedVenue.js';
+
+/** Options of {@link TradingKernel}. */
+export interface KernelOptions {
+  /** The time source. `runBarSeries` needs a `ManualClock` (it moves it to each bar's close). */
+  readonly clock: Clock;
+  /** Where approved orders go: a `SimulatedVenue` (backtest, paper) or a live venue. */
+  readonly venue: ExecutionVenue;
+  /** Tradable instruments (and conversion pairs for multi-currency accounts). */
+  readonly instruments: readonly Instrument[];
+  /** The account: its reporting currency and starting cash (exact). */
+  readonly account: { readonly currency: Currency; readonly initialCash: DecimalLike; readonly allowShort?: boolean };
+  /** Strategies, called in this order for every event. Ids must be unique. */
+  readonly strategies: readonly Strategy[];
+  /** Pre-trade risk gate; default {@link PermissiveRiskGate} (approves all, still enforces the trading mode). */
+  readonly riskGate?: RiskGate;
+  /** Audit trail; when absent, auditing costs nothing. */
+  readonly auditSink?: AuditSink;
+  /** Sizing policy of `ctx.setTargetWeight`; default {@link AllInSizer}. */
+  readonly sizer?: PositionSizer;
+  /** Record one close-marked equity point per bar timestamp. Default true. */
+  readonly recordEquity?: boolean;
+}
+
+/** Options of {@link TradingKernel.runBarSeries}. */
+export interface RunBarSeriesOptions {
+  /** Called every 65 536 timestamps and at the end with (timestamps done, total bars). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One verdict of the risk gate, as recorded by the kernel. */
+export interface RiskDecisionRecord {
+  readonly time: number;
+  readonly intent: OrderIntent;
+  readonly decision: RiskDecision;
+}
+
+const KERNEL_STRATEGY = 'kernel';
+
+/**
+ * The one event loop of @bot for backtest, paper and live trading. It routes
+ * market data -> strategies -> risk gate -> order manager -> venue -> fills -> portfolio -> strategies, and offers
+ * every step to the audit sink (signal, order-intent, risk-decision, order-event, fill, mode-change).
+ *
+ * Two entry points, same semantics:
+ * - {@link TradingKernel.onMarketEvent} (paper/live, or any event replay): a `Bar` is treated as closed when it is
+ *   delivered; the venue first matches resting orders against it, then the portfolio is marked at its close, then
+ *   strategies see it.
+ * - {@link TradingKernel.runBarSeries} (backtests): the same order for every timestamp, over columnar series, with
+ *   no decimal arithmetic and no allocation per bar beyond one `Bar` object for the strategies.
+ *
+ * Guarantees: a strategy never sees a bar before its close (`ctx.bars()` is limited to closed bars), an order
+ * decided on bar `i` can fill at the earliest at bar `i + 1`'s open (with the default `next-open` venue), the
+ * state seen by strategies is consistent when they are called (venue events are booked first; strategy
+ * callbacks never re-enter: notifications raised while a strategy runs are delivered right after it returns).
+ * In `emergency` mode the kernel cancels all open orders and flattens every position with reduce-only market
+ * orders (through the gate).
+ *
+ * @example
+ * ```ts
+ * const clock = new ManualClock(0);
+ * const venue = new SimulatedVenue({ clock, instruments: [inst] });
+ * const kernel = new TradingKernel({ clock, venue, instruments: [inst], account: { currency: 'USD', initialCash: 10_000 }, strategies: [s] });
+ * kernel.runBarSeries([series]);
+ * kernel.portfolio.equity();
+ * ```
+ * @throws ValidationError for duplicate strategy ids or an empty instrument list.
+ */
+export class TradingKernel {
+  /** The account. */
+  readonly portfolio: Portfolio;
+  /** All orders of the run. */
+  readonly orderManager: OrderManager;
+  private readonly clock: Clock;
+  private readonly venue: ExecutionVenue;
+  private readonly simVenue: SimulatedVenue | undefined;
+  private readonly gate: RiskGate;
+  private readonly sink: AuditSink | undefined;
+  private readonly sizer: PositionSizer;
+  private readonly strategies: readonly Strategy[];
+  private readonly contexts: KernelContext[];
+  private readonly contextById = new Map<string, KernelContext>();
+  private readonly strategyById = new Map<string, Strategy>();
+  private readonly instrumentBySymbol = new Map<Symbol, Instrument>();
+  private readonly histories: BarHistoryBuffer[];
+  private readonly recordEquity: boolean;
+  private readonly fillList: Fill[] = [];
+  private readonly decisionList: RiskDecisionRecord[] = [];
+  private readonly signalList: { time: number; strategyId: string; signal: Signal }[] = [];
+  private readonly market: MarketView;
+  private eqTime = new Float64Array(0);
+  private eqValue = new Float64Array(0);
+  private eqLen = 0;
+  private depth = 0;
+  private readonly queue: (() => void)[] = [];
+  private started = false;
+  private modeSub: Unsubscribable | undefined;
+  private readonly services: KernelServices;
+
+  constructor(options: KernelOptions) {
+    if (options.instruments.length === 0) throw new ValidationError('instruments', options.instruments, 'at least one instrument');
+    this.clock = options.clock;
+    this.venue = options.venue;
+    this.simVenue = options.venue instanceof SimulatedVenue ? options.venue : undefined;
+    this.gate = options.riskGate ?? new PermissiveRiskGate();
+    this.sink = options.auditSink;
+    this.sizer = options.sizer ?? new AllInSizer();
+    this.strategies = options.strategies;
+    this.recordEquity = options.recordEquity ?? true;
+    for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
+    this.portfolio = new Portfolio({
+      currency: options.account.currency,
+      initialCash: options.account.initialCash,
+      instruments: options.instruments,
+      ...(options.account.allowShort === undefined ? {} : { allowShort: options.account.allowShort }),
+    });
+    this.orderManager = new OrderManager();
+    this.portfolio.setOpenOrdersProvider(() => this.orderManager.openOrders());
+    this.histories = options.instruments.map((i) => new BarHistoryBuffer(i.symbol, '1m'));
+    const portfolio = this.portfolio;
+    this.market = {
+      lastPrice: (s) => portfolio.lastPrice(s),
+      lastUpdateTime: (s) => portfolio.lastUpdateTime(s),
+      instrument: (s) => this.instrumentBySymbol.get(s),
+    };
+    this.services = this.makeServices();
+    this.contexts = options.strategies.map((s) => {
+      if (this.contextById.has(s.id)) throw new ValidationError('strategies', s.id, 'unique strategy ids');
+      const ctx = new KernelContext(s.id, this.services);
+      this.contextById.set(s.id, ctx);
+      this.strategyById.set(s.id, s);
+      return ctx;
+    });
+    this.simVenue?.attachAccount(this.portfolio);
+    this.venue.setEventHandler((e) => this.onVenueEvent(e));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Subscribes to mode changes and calls every strategy's `onStart`. Idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.modeSub = this.gate.modeChanges?.subscribe({ next: (m) => this.onModeChange(m) });
+    this.forEachStrategy((s, ctx) => s.onStart?.(ctx));
+  }
+
+  /** Calls every strategy's `onStop` and unsubscribes from mode changes. Idempotent. */
+  stop(): void {
+    if (!this.started) return;
+    this.forEachStrategy((s, ctx) => s.onStop?.(ctx));
+    this.modeSub?.unsubscribe();
+    this.modeSub = undefined;
+    this.started = false;
+  }
+
+  /** Strategies' saved state by strategy id (only those implementing `saveState`). */
+  saveState(): Record<string, JsonValue> {
+    const out: Record<string, JsonValue> = {};
+    for (const s of this.strategies) if (s.saveState !== undefined) out[s.id] = s.saveState();
+    return out;
+  }
+
+  /** Gives each strategy its saved state back (ids without a strategy are ignored). */
+  restoreState(state: Readonly<Record<string, JsonValue>>): void {
+    for (const s of this.strategies) {
+      const st = state[s.id];
+      if (st !== undefined && s.restoreState !== undefined) s.restoreState(st);
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** Every fill booked, in order. */
+  fills(): readonly Fill[] {
+    return this.fillList;
+  }
+
+  /** Every order of the run (latest state), in creation order. */
+  orders(): readonly Order[] {
+    return this.orderManager.all();
+  }
+
+  /** Every risk-gate verdict, in order. */
+  riskDecisions(): readonly RiskDecisionRecord[] {
+    return this.decisionList;
+  }
+
+  /** Signals strategies emitted. */
+  signals(): readonly { time: number; strategyId: string; signal: Signal }[] {
+    return this.signalList;
+  }
+
+  /**
+   * The close-marked equity curve: one point per bar timestamp (`time` = the bars' `openTime`, epoch ms; `equity`
+   * = account-currency equity at those bars' close, after the strategies reacted). Views, not copies.
+   */
+  equityCurve(): { time: Float64Array; equity: Float64Array } {
+    return { time: this.eqTime.subarray(0, this.eqLen), equity: this.eqValue.subarray(0, this.eqLen) };
+  }
+
+  /** Closed-bar history of a symbol (what strategies see). @throws BotError `BAD_SYMBOL`. */
+  bars(symbol: Symbol): BarHistory {
+    return this.histories[this.slot(symbol)]!;
+  }
+
+  // ---------------------------------------------------------------- event paths
+
+  /**
+   * Routes one market event (paper/live path). A bar is treated as closed on delivery: the venue matches live
+   * orders against it, the portfolio is marked at its close, strategies get `onBar` and an equity point is
+   * recorded. Trades mark the portfolio and go to `onTrade`; quotes to `onQuote`; book snapshots to `onOrderBook`
+   * (deltas are passed to the venue only). Unknown symbols are ignored.
+   */
+  onMarketEvent(event: MarketEvent): void {
+    if (!this.started) this.start();
+    const slot = this.portfolio.slotOf(event.symbol);
+    if (slot < 0) return;
+    switch (event.type) {
+      case 'bar': {
+        this.matchVenue(event);
+        const closeTime = event.openTime + timeframeToMs(event.timeframe);
+        this.portfolio.mark(slot, event.close, closeTime);
+        let hist = this.histories[slot]!;
+        if (hist.length === 0 && hist.timeframe !== event.timeframe) {
+          hist = new BarHistoryBuffer(event.symbol, event.timeframe);
+          this.histories[slot] = hist;
+        }
+        barHistoryControl.appendBar(hist, event);
+        this.sizer.onBar?.(event);
+        this.deliverBar(event);
+        if (this.recordEquity) this.pushEquity(event.openTime);
+        else this.portfolio.updatePeak();
+        break;
+      }
+      case 'trade':
+        this.matchVenue(event);
+        this.portfolio.mark(slot, event.price, event.time);
+        this.forEachStrategy((s, ctx) => s.onTrade?.(event, ctx));
+        break;
+      case 'quote':
+        this.matchVenue(event);
+        this.forEachStrategy((s, ctx) => s.onQuote?.(event, ctx));
+        break;
+      case 'book-snapshot':
+        this.matchVenue(event);
+        this.forEachStrategy((s, ctx) => s.onOrderBook?.(event, ctx));
+        break;
+      case 'book-delta':
+        this.matchVenue(event);
+        break;
+    }
+  }
+
+  private matchVenue(event: MarketEvent): void {
+    const sim = this.simVenue;
+    if (sim !== undefined) sim.onMarketEvent(event);
+    else this.venue.onMarketEvent?.(event);
+  }
+
+  private pushEquity(time: number): void {
+    if (this.eqLen === this.eqTime.length) {
+      const cap = Math.max(1024, this.eqLen * 2);
+      const t = new Float64Array(cap);
+      const v = new Float64Array(cap);
+      t.set(this.eqTime);
+      v.set(this.eqValue);
+      this.eqTime = t;
+      this.eqValue = v;
+    }
+    this.eqTime[this.eqLen] = time;
+    this.eqValue[this.eqLen] = this.portfolio.updatePeak();
+    this.eqLen++;
+  }
+
+  private deliverBar(bar: Bar): void {
+    const strategies = this.strategies;
+    const contexts = this.contexts;
+    for (let j = 0; j < strategies.length; j++) {
+      const s = strategies[j]!;
+      if (s.onBar === undefined) continue;
+      this.depth++;
+      try {
+        s.onBar(bar, contexts[j]!);
+      } finally {
+        this.depth--;
+      }
+      if (this.queue.length !== 0 && this.depth === 0) this.drain();
+    }
+  }
+
+  /**
+   * The backtest fast path: merges the series by `openTime` and, for every timestamp, (1) lets the venue match
+   * live orders against the new bars (orders decided on the previous closed bar fill at these bars' open by
+   * default), (2) moves the clock to the bars' close and marks the portfolio at the closes, (3) makes the bars
+   * visible in `ctx.bars()` and delivers them to `sizer.onBar` and the strategies' `onBar`, (4) records one equity
+   * point. Series must share one timeframe; each must be in strictly ascending `openTime`. The kernel is started
+   * if needed and not stopped. A `Bar` object is allocated per delivered bar only when some strategy has `onBar`.
+   *
+   * @throws BotError `INVALID_ARGUMENT` when the clock is not a `ManualClock`, timeframes differ or a series is not
+   *   ascending; `BAD_SYMBOL` for a series of an unknown instrument.
+   */
+  runBarSeries(series: readonly BarSeries[], options: RunBarSeriesOptions = {}): void {
+    const clock = this.clock;
+    if (!(clock instanceof ManualClock)) {
+      throw new BotError('INVALID_ARGUMENT', 'runBarSeries needs a ManualClock (it moves the clock to each bar close)');
+    }
+    if (series.length === 0) return;
+    const tf = series[0]!.timeframe;
+    for (const s of series) {
+      if (s.timeframe !== tf) {
+        throw new BotError('INVALID_ARGUMENT', `runBarSeries: all series must share one timeframe (${tf} vs ${s.timeframe} for ${s.symbol})`);
+      }
+      const ot = s.openTime;
+      for (let i = 1; i < s.length; i++) {
+        if (!(ot[i]! > ot[i - 1]!)) {
+          throw new BotError('INVALID_ARGUMENT', `runBarSeries: ${s.symbol} openTime not strictly ascending at index ${i}`);
+        }
+      }
+    }
+    if (!this.started) this.start();
+    const tfMs = timeframeToMs(tf);
+    let total = 0;
+    for (const s of series) total += s.length;
+    if (this.recordEquity) this.ensureEquityCapacity(total);
+    const slots = series.map((s) => this.slot(s.symbol));
+    const hs = slots.map((slot, j) => {
+      const h = new BarHistoryBuffer(series[j]!.symbol, tf);
+      barHistoryControl.attachSeries(h, series[j]!);
+      this.histories[slot] = h;
+      return h;
+    });
+    if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, clock, total, options.onProgress);
+    else this.runMerged(series, slots, hs, tfMs, clock, total, options.onProgress);
+  }
+
+  private ensureEquityCapacity(extra: number): void {
+    const need = this.eqLen + extra;
+    if (need <= this.eqTime.length) return;
+    const t = new Float64Array(need);
+    const v = new Float64Array(need);
+    t.set(this.eqTime.subarray(0, this.eqLen));
+    v.set(this.eqValue.subarray(0, this.eqLen));
+    this.eqTime = t;
+    this.eqValue = v;
+  }
+
+  private runSingle(
+    s: BarSeries,
+    slot: number,
+    hist: BarHistoryBuffer,
+    tfMs: number,
+    clock: ManualClock,
+    total: number,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): void {
+    const n = s.length;
+    const ot = s.openTime;
+    const op = s.open;
+    const hi = s.high;
+    const lo = s.low;
+    const cl = s.close;
+    const vo = s.volume;
+    const symbol = s.symbol;
+    const timeframe = s.timeframe;
+    const sim = this.simVenue;
+    const vslot = sim === undefined ? -1 : sim.slotOf(symbol);
+    const portfolio = this.portfolio;
+    const strategies = this.strategies.filter((x) => x.onBar !== undefined);
+    const contexts = strategies.map((x) => this.contextById.get(x.id)!);
+    const ns = strategies.length;
+    const sizerOnBar = this.sizer.onBar === undefined ? undefined : this.sizer;
+    const record = this.recordEquity;
+    const eqT = this.eqTime;
+    const eqV = this.eqValue;
+    let k = this.eqLen;
+    const setLen = barHistoryControl.setVisibleLength;
+    const genericVenue = sim === undefined && this.venue.onMarketEvent !== undefined ? this.venue : undefined;
+    for (let i = 0; i < n; i++) {
+      const t = ot[i]!;
+      const c = cl[i]!;
+      if (sim !== undefined) {
+        if (vslot >= 0) sim.matchBar(vslot, t, op[i]!, hi[i]!, lo[i]!, c, vo[i]!);
+      } else if (genericVenue !== undefined) {
+        genericVenue.onMarketEvent!({ type: 'bar', symbol, timeframe, openTime: t, open: op[i]!, high: hi[i]!, low: lo[i]!, close: c, volume: vo[i]! });
+      }
+      const closeTime = t + tfMs;
+      clock.advanceTo(closeTime);
+      portfolio.mark(slot, c, closeTime);
+      setLen(hist, i + 1);
+      if (ns !== 0 || sizerOnBar !== undefined) {
+        const bar: Bar = { type: 'bar', symbol, timeframe, openTime: t, open: op[i]!, high: hi[i]!, low: lo[i]!, close: c, volume: vo[i]! };
+        sizerOnBar?.onBar!(bar);
+        for (let j = 0; j < ns; j++) {
+          this.depth++;
+          try {
+            strategies[j]!.onBar!(bar, contexts[j]!);
+          } finally {
+            this.depth--;
+          }
+          if (this.queue.length !== 0) this.drain();
+        }
+      }
+      if (record) {
+        eqT[k] = t;
+        eqV[k] = portfolio.updatePeak();
+        k++;
+      } else portfolio.updatePeak();
+      if (onProgress !== undefined && (i & 0xffff) === 0xffff) onProgress(i + 1, total);
+    }
+    this.eqLen = k;
+    onProgress?.(n, total);
+  }
+
+  private runMerged(
+    series: readonly BarSeries[],
+    slots: number[],
+    hs: BarHistoryBuffer[],
+    tfMs: number,
+    clock: ManualClock,
+    total: number,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): void {
+    const m = series.length;
+    const idx = new Int32Array(m);
+    const due = new Uint8Array(m);
+    const sim = this.simVenue;
+    const vslots = series.map((s) => (sim === undefined ? -1 : sim.slotOf(s.symbol)));
+    const portfolio = this.portfolio;
+    const anyOnBar = this.strategies.some((x) => x.onBar !== undefined) || this.sizer.onBar !== undefined;
+    let done = 0;
+    let steps = 0;
+    for (;;) {
+      let t = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < m; j++) {
+        const s = series[j]!;
+        if (idx[j]! < s.length) {
+          const ti = s.openTime[idx[j]!]!;
+          if (ti < t) t = ti;
+        }
+      }
+      if (t === Number.POSITIVE_INFINITY) break;
+      for (let j = 0; j < m; j++) {
+        const s = series[j]!;
+        const i = idx[j]!;
+        due[j] = i < s.length && s.openTime[i] === t ? 1 : 0;
+        if (due[j] === 1) {
+          if (sim !== undefined) {
+            if (vslots[j]! >= 0) sim.matchBar(vslots[j]!, t, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+          } else if (this.venue.onMarketEvent !== undefined) {
+            this.venue.onMarketEvent(this.barOf(s, i));
+          }
+        }
+      }
+      const closeTime = t + tfMs;
+      clock.advanceTo(closeTime);
+      for (let j = 0; j < m; j++) if (due[j] === 1) portfolio.mark(slots[j]!, series[j]!.close[idx[j]!]!, closeTime);
+      for (let j = 0; j < m; j++) {
+        if (due[j] !== 1) continue;
+        const i = idx[j]!;
+        barHistoryControl.setVisibleLength(hs[j]!, i + 1);
+        idx[j] = i + 1;
+        done++;
+      }
+      if (anyOnBar) {
+        for (let j = 0; j < m; j++) {
+          if (due[j] !== 1) continue;
+          const bar = this.barOf(series[j]!, idx[j]! - 1);
+          this.sizer.onBar?.(bar);
+          this.deliverBar(bar);
+        }
+      }
+      if (this.recordEquity) {
+        this.eqTime[this.eqLen] = t;
+        this.eqValue[this.eqLen] = portfolio.updatePeak();
+        this.eqLen++;
+      } else portfolio.updatePeak();
+      steps++;
+      if (onProgress !== undefined && (steps & 0xffff) === 0) onProgress(done, total);
+    }
+    onProgress?.(done, total);
+  }
+
+  private barOf(s: BarSeries, i: number): Bar {
+    return {
+      type: 'bar',
+      symbol: s.symbol,
+      timeframe: s.timeframe,
+      openTime: s.openTime[i]!,
+      open: s.open[i]!,
+      high: s.high[i]!,
+      low: s.low[i]!,
+      close: s.close[i]!,
+      volume: s.volume[i]!,
+    };
+  }
+
+  // ---------------------------------------------------------------- strategies
+
+  private forEachStrategy(fn: (s: Strategy, ctx: KernelContext) => void): void {
+    for (let j = 0; j < this.strategies.length; j++) {
+      this.depth++;
+      try {
+        fn(this.strategies[j]!, this.contexts[j]!);
+      } finally {
+        this.depth--;
+      }
+      if (this.depth === 0 && this.queue.length !== 0) this.drain();
+    }
+  }
+
+  /** Runs `fn` now when no strategy callback is on the stack, else after the running callback returns. */
+  private notify(fn: () => void): void {
+    if (this.depth > 0) {
+      this.queue.push(fn);
+      return;
+    }
+    this.depth++;
+    try {
+      fn();
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0 && this.queue.length !== 0) this.drain();
+  }
+
+  private drain(): void {
+    while (this.queue.length !== 0) {
+      const fn = this.queue.shift()!;
+      this.depth++;
+      try {
+        fn();
+      } finally {
+        this.depth--;
+      }
+    }
+  }
+
+  private notifyOrder(order: Order): void {
+    const sid = this.orderManager.strategyOf(order.clientOrderId);
+    if (sid === undefined) return;
+    const s = this.strategyById.get(sid);
+    const ctx = this.contextById.get(sid);
+    if (s?.onOrderUpdate === undefined || ctx === undefined) return;
+    this.notify(() => s.onOrderUpdate!(order, ctx));
+  }
+
+  private notifyFill(fill: Fill): void {
+    const sid = this.orderManager.strategyOf(fill.clientOrderId);
+    if (sid === undefined) return;
+    const s = this.strategyById.get(sid);
+    const ctx = this.contextById.get(sid);
+    if (s?.onFill === undefined || ctx === undefined) return;
+    this.notify(() => s.onFill!(fill, ctx));
+  }
+
+  private audit(event: AuditEvent): void {
+    this.sink?.record(event);
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  private slot(symbol: Symbol): number {
+    const slot = this.portfolio.slotOf(symbol);
+    if (slot < 0) throw new BotError('BAD_SYMBOL', `the run does not trade ${symbol}`);
+    return slot;
+  }
+
+  private instrument(symbol: Symbol): Instrument {
+    const inst = this.instrumentBySymbol.get(symbol);
+    if (inst === undefined) throw new BotError('BAD_SYMBOL', `the run does not trade ${symbol}`);
+    return inst;
+  }
+
+  private riskContext(): RiskContext {
+    return { now: this.clock.now(), portfolio: this.portfolio, market: this.market };
+  }
+
+  private buildRequest(strategyId: string, input: OrderInput): OrderRequest {
+    this.instrument(input.symbol);
+    return createOrderRequest({ ...input, strategyId });
+  }
+
+  /** Creates an order, asks the gate, records the verdict. Returns the request to send, or undefined if rejected. */
+  private gateNew(strategyId: string, request: OrderRequest, sendNow: boolean): { id: ClientOrderId; request: OrderRequest | undefined } {
+    const now = this.clock.now();
+    const id = request.clientOrderId ?? this.orderManager.nextId(strategyId);
+    this.orderManager.create(id, request, strategyId, now);
+    const intent: OrderIntent = { clientOrderId: id, request, strategyId, time: now };
+    if (this.sink !== undefined) {
+      this.audit({ type: 'order-intent', actor: `strategy:${strategyId}`, payload: requestJson(request), clientOrderId: id, strategyId, symbol: request.symbol });
+    }
+    const decision = this.gate.check(intent, this.riskContext());
+    this.decisionList.push({ time: now, intent, decision });
+    if (this.sink !== undefined) {
+      this.audit({ type: 'risk-decision', actor: 'risk-gate', payload: decisionJson(decision), clientOrderId: id, strategyId, symbol: request.symbol });
+    }
+    if (decision.kind === 'reject') {
+      if (sendNow) this.reject(id, `risk: ${decision.reasons.map((r) => r.code).join(', ') || 'rejected'}`);
+      return { id, request: undefined };
+    }
+    const finalRequest = decision.kind === 'resize' ? { ...request, quantity: decision.quantity } : request;
+    return { id, request: finalRequest };
+  }
+
+  private reject(id: ClientOrderId, reason: string): void {
+    const order = this.orderManager.rejectLocally(id, reason, this.clock.now());
+    this.auditOrder(order);
+    this.notifyOrder(order);
+  }
+
+  private auditOrder(order: Order): void {
+    if (this.sink === undefined) return;
+    const sid = this.orderManager.strategyOf(order.clientOrderId);
+    this.audit({
+      type: 'order-event',
+      actor: 'kernel',
+      payload: orderJson(order),
+      clientOrderId: order.clientOrderId,
+      symbol: order.request.symbol,
+      ...(sid === undefined ? {} : { strategyId: sid }),
+    });
+  }
+
+  /**
+   * Honours reduce-only (clip to the position, reject when nothing to reduce) and the no-short rule, then sends
+   * the order to the venue.
+   */
+  private dispatch(id: ClientOrderId, request: OrderRequest): void {
+    const pos = this.portfolio.position(request.symbol).quantity;
+    let req = request;
+    const qty = req.quantity.value;
+    if (req.reduceOnly) {
+      const reducible = req.side === 'buy' ? Decimal.max(pos.negated(), 0) : Decimal.max(pos, 0);
+      if (reducible.isZero()) return this.reject(id, 'reduce-only: no position to reduce');
+      if (qty.gt(reducible)) req = { ...req, quantity: Quantity.of(reducible) };
+    } else if (req.side === 'sell' && !this.portfolio.allowShort && qty.gt(Decimal.max(pos, 0))) {
+      return this.reject(id, `short selling is disabled: sell ${qty.toString()} > position ${pos.toString()}`);
+    }
+    const order = this.orderManager.markSubmitted(id, this.clock.now(), req);
+    this.auditOrder(order);
+    this.notifyOrder(order);
+    this.venue.submitOrder(id, req);
+  }
+
+  private submit(strategyId: string, input: OrderInput): ClientOrderId {
+    const request = this.buildRequest(strategyId, input);
+    const { id, request: approved } = this.gateNew(strategyId, request, true);
+    if (approved !== undefined) this.dispatch(id, approved);
+    return id;
+  }
+
+  private submitOco(strategyId: string, inputs: readonly OrderInput[]): readonly ClientOrderId[] {
+    const requests = inputs.map((i) => this.buildRequest(strategyId, i));
+    const gated = requests.map((r) => this.gateNew(strategyId, r, true));
+    const ids = gated.map((g) => g.id);
+    this.orderManager.linkOco(ids);
+    for (const g of gated) {
+      if (g.request === undefined) continue;
+      if (this.orderManager.get(g.id)?.status !== 'new') continue; // canceled by a sibling's immediate fill
+      this.dispatch(g.id, g.request);
+    }
+    return ids;
+  }
+
+  private submitBracket(strategyId: string, entry: OrderInput, exits: BracketExits): BracketIds {
+    const entryReq = this.buildRequest(strategyId, entry);
+    const exitSide = entryReq.side === 'buy' ? 'sell' : 'buy';
+    const base = { symbol: entryReq.symbol, side: exitSide, quantity: entryReq.quantity, reduceOnly: true, timeInForce: 'GTC' } as const;
+    const tpReq = this.buildRequest(strategyId, {
+      ...base,
+      type: 'limit',
+      limitPrice: exits.takeProfit.limitPrice,
+      tag: exits.takeProfit.tag ?? 'take-profit',
+    });
+    const slReq = this.buildRequest(strategyId, {
+      ...base,
+      type: exits.stopLoss.limitPrice === undefined ? 'stop' : 'stop-limit',
+      stopPrice: exits.stopLoss.stopPrice,
+      ...(exits.stopLoss.limitPrice === undefined ? {} : { limitPrice: exits.stopLoss.limitPrice }),
+      tag: exits.stopLoss.tag ?? 'stop-loss',
+    });
+    const e = this.gateNew(strategyId, entryReq, false);
+    const tp = this.gateNew(strategyId, tpReq, false);
+    const sl = this.gateNew(strategyId, slReq, false);
+    const ids: BracketIds = { entry: e.id, takeProfit: tp.id, stopLoss: sl.id };
+    if (e.request === undefined || tp.request === undefined || sl.request === undefined) {
+      for (const g of [e, tp, sl]) {
+        this.reject(g.id, g.request === undefined ? 'risk: rejected' : 'bracket: another leg was rejected by the risk gate');
+      }
+      return ids;
+    }
+    if (tp.request !== tpReq) this.orderManager.setNewQuantity(tp.id, tp.request.quantity);
+    if (sl.request !== slReq) this.orderManager.setNewQuantity(sl.id, sl.request.quantity);
+    this.orderManager.linkOco([tp.id, sl.id]);
+    this.orderManager.linkBracket(e.id, [tp.id, sl.id]);
+    this.dispatch(e.id, e.request);
+    return ids;
+  }
+
+  private cancel(strategyId: string | undefined, id: ClientOrderId): void {
+    const order = this.orderManager.get(id);
+    if (order === undefined) throw new BotError('ORDER_NOT_FOUND', `unknown client order id ${id}`);
+    if (strategyId !== undefined && this.orderManager.strategyOf(id) !== strategyId) {
+      throw new BotError('ORDER_NOT_FOUND', `order ${id} does not belong to strategy ${strategyId}`);
+    }
+    if (order.status === 'new') {
+      const o = this.orderManager.cancelLocally(id, 'canceled before activation', this.clock.now());
+      this.auditOrder(o);
+      this.notifyOrder(o);
+      return;
+    }
+    if (isOpenOrderStatus(order.status)) this.venue.cancelOrder(id);
+  }
+
+  private amend(strategyId: string, id: ClientOrderId, amendment: OrderAmendment): void {
+    const order = this.orderManager.get(id);
+    if (order === undefined || this.orderManager.strategyOf(id) !== strategyId) {
+      throw new BotError('ORDER_NOT_FOUND', `order ${id} does not belong to strategy ${strategyId}`);
+    }
+    if (!isOpenOrderStatus(order.status)) return;
+    if (amendment.quantity !== undefined && amendment.quantity.value.gt(order.request.quantity.value)) {
+      // a larger order is new exposure: the gate decides
+      const intent: OrderIntent = { clientOrderId: id, request: { ...order.request, quantity: amendment.quantity }, strategyId, time: this.clock.now() };
+      const decision = this.gate.check(intent, this.riskContext());
+      this.decisionList.push({ time: intent.time, intent, decision });
+      if (this.sink !== undefined) {
+        this.audit({ type: 'risk-decision', actor: 'risk-gate', payload: decisionJson(decision), clientOrderId: id, strategyId, symbol: order.request.symbol });
+      }
+      if (decision.kind === 'reject') return;
+      if (decision.kind === 'resize') amendment = { ...amendment, quantity: decision.quantity };
+    }
+    this.venue.amendOrder(id, amendment);
+  }
+
+  private signedOpenRemaining(strategyId: string, symbol: Symbol): Decimal {
+    let pending = new Decimal(0);
+    for (const o of this.orderManager.openOrders(strategyId, symbol)) {
+      const rem = o.request.quantity.value.minus(o.filledQuantity.value);
+      pending = o.request.side === 'buy' ? pending.plus(rem) : pending.minus(rem);
+    }
+    return pending;
+  }
+
+  private setTargetPosition(strategyId: string, symbol: Symbol, quantity: DecimalLike, options: TargetPositionOptions = {}): void {
+    const inst = this.instrument(symbol);
+    const desired = roundToIncrement(toDecimal(quantity), inst.lotSize, 'toward-zero');
+    const current = this.portfolio.position(symbol).quantity.plus(this.signedOpenRemaining(strategyId, symbol));
+    const diff = desired.minus(current);
+    if (diff.isZero()) return;
+    const type = options.type ?? 'market';
+    const input: OrderInput = {
+      symbol,
+      side: diff.isPositive() ? 'buy' : 'sell',
+      type,
+      quantity: diff.abs(),
+      timeInForce: 'GTC',
+      tag: options.tag ?? 'target',
+      ...(type === 'limit' && options.limitPrice !== undefined ? { limitPrice: options.limitPrice } : {}),
+    };
+    this.submit(strategyId, input);
+  }
+
+  private setTargetWeight(strategyId: string, symbol: Symbol, weight: number, options?: TargetPositionOptions): void {
+    if (!Number.isFinite(weight) || weight < -1 || weight > 1) throw new ValidationError('weight', weight, 'a number in [-1, 1]');
+    const inst = this.instrument(symbol);
+    const price = this.portfolio.lastPrice(symbol);
+    if (price === undefined) throw new BotError('INVALID_ARGUMENT', `setTargetWeight(${symbol}) before any price of it is known`);
+    const current = this.portfolio.position(symbol).quantity.plus(this.signedOpenRemaining(strategyId, symbol)).toNumber();
+    const target = this.sizer.targetQuantity({
+      instrument: inst,
+      weight,
+      price,
+      equity: this.portfolio.equity(),
+      cash: this.portfolio.cash(),
+      currentQuantity: current,
+      time: this.clock.now(),
+    });
+    if (!Number.isFinite(target)) throw new BotError('INTERNAL', `sizer ${this.sizer.name} returned ${target}`);
+    if (target === current) return;
+    this.setTargetPosition(strategyId, symbol, new Decimal(target), options);
+  }
+
+  // ---------------------------------------------------------------- venue events
+
+  private onVenueEvent(event: VenueEvent): void {
+    const update = this.orderManager.applyVenueEvent(event);
+    if (!update.changed || update.order === undefined) return;
+    const order = update.order;
+    this.auditOrder(order);
+    const fill = update.fill;
+    if (fill !== undefined) {
+      this.portfolio.applyFill(fill);
+      this.fillList.push(fill);
+      if (this.sink !== undefined) {
+        const sid = this.orderManager.strategyOf(fill.clientOrderId);
+        this.audit({
+          type: 'fill',
+          actor: `venue:${this.venue.id}`,
+          payload: fillJson(fill),
+          clientOrderId: fill.clientOrderId,
+          symbol: fill.symbol,
+          ...(sid === undefined ? {} : { strategyId: sid }),
+        });
+      }
+      this.gate.onFill?.(fill, this.riskContext());
+    }
+    this.followUp(update.followUps);
+    if (fill !== undefined) this.notifyFill(fill);
+    this.notifyOrder(order);
+  }
+
+  private followUp(f: OrderFollowUps): void {
+    if (f.cancel.length === 0 && f.activate.length === 0 && f.drop.length === 0) return;
+    const now = this.clock.now();
+    for (const id of f.cancel) {
+      const o = this.orderManager.get(id);
+      if (o === undefined) continue;
+      if (o.status === 'new') {
+        const c = this.orderManager.cancelLocally(id, 'OCO: a linked order filled', now);
+        this.auditOrder(c);
+        this.notifyOrder(c);
+      } else if (isOpenOrderStatus(o.status)) this.venue.cancelOrder(id);
+    }
+    for (const id of f.drop) {
+      const c = this.orderManager.cancelLocally(id, 'bracket: entry ended without a fill', now);
+      this.auditOrder(c);
+      this.notifyOrder(c);
+    }
+    for (const a of f.activate) {
+      const o = this.orderManager.setNewQuantity(a.clientOrderId, a.quantity);
+      if (o.status === 'new') this.dispatch(a.clientOrderId, o.request);
+    }
+  }
+
+  // ---------------------------------------------------------------- modes
+
+  private onModeChange(change: ModeChangeRequest): void {
+    if (this.sink !== undefined) {
+      this.audit({
+        type: 'mode-change',
+        actor: change.source,
+        payload: { mode: change.mode, reason: change.reason, time: change.time },
+      });
+    }
+    this.forEachStrategy((s, ctx) => s.onModeChange?.(change.mode, ctx));
+    if (change.mode === TradingMode.Emergency) this.emergency();
+  }
+
+  /** Cancels every open order and flattens every position with reduce-only market orders (through the gate). */
+  private emergency(): void {
+    const now = this.clock.now();
+    for (const o of this.orderManager.all()) {
+      if (o.status === 'new') {
+        const c = this.orderManager.cancelLocally(o.clientOrderId, 'emergency: canceled', now);
+        this.auditOrder(c);
+        this.notifyOrder(c);
+      } else if (isOpenOrderStatus(o.status)) {
+        this.venue.cancelOrder(o.clientOrderId);
+      }
+    }
+    for (const pos of this.portfolio.positions()) {
+      if (pos.quantity.isZero()) continue;
+      this.submit(KERNEL_STRATEGY, {
+        symbol: pos.symbol,
+        side: pos.quantity.isNegative() ? 'buy' : 'sell',
+        type: 'market',
+        quantity: pos.quantity.abs(),
+        reduceOnly: true,
+        timeInForce: 'GTC',
+        tag: 'emergency-flatten',
+      });
+    }
+  }
+
+  private makeServices(): KernelServices {
+    return {
+      now: () => this.clock.now(),
+      mode: () => this.gate.mode,
+      instrument: (s) => this.instrument(s),
+      bars: (s) => this.histories[this.slot(s)]!,
+      position: (s) => this.portfolio.position(s),
+      openOrders: (sid, sym) => this.orderManager.openOrders(sid, sym),
+      pendingOrders: (sid, sym) =>
+        this.orderManager
+          .all()
+          .filter(
+            (o) =>
+              this.orderManager.strategyOf(o.clientOrderId) === sid &&
+              (sym === undefined || o.request.symbol === sym) &&
+              (o.status === 'new' || isOpenOrderStatus(o.status)),
+          ),
+      equity: () => this.portfolio.equity(),
+      cash: () => this.portfolio.cash(),
+      submit: (sid, o) => this.submit(sid, o),
+      submitBracket: (sid, e, x) => this.submitBracket(sid, e, x),
+      submitOco: (sid, os) => this.submitOco(sid, os),
+      cancel: (sid, id) => this.cancel(sid, id),
+      amend: (sid, id, a) => this.amend(sid, id, a),
+      setTargetPosition: (sid, sym, q, opt) => this.setTargetPosition(sid, sym, q, opt),
+      setTargetWeight: (sid, sym, w, opt) => this.setTargetWeight(sid, sym, w, opt),
+      emitSignal: (sid, signal) => {
+        const time = this.clock.now();
+        this.signalList.push({ time, strategyId: sid, signal });
+        if (this.sink !== undefined) {
+          this.audit({
+            type: 'signal',
+            actor: `strategy:${sid}`,
+            payload: { symbol: signal.symbol, strength: signal.strength, reason: signal.reason ?? null, time },
+            strategyId: sid,
+            symbol: signal.symbol,
+          });
+        }
+      },
+    };
+  }
+}
