@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Bar, BarSeries, Forecast, Forecaster } from '@bot/core-types';
+import { barSeriesFromBars } from '@bot/core-types';
+import type { Normalisation, TargetKind } from './dataset.js';
+import { buildWindows } from './dataset.js';
+import type { FeatureSpec } from './features.js';
+import { computeFeatures, featureWarmup } from './features.js';
+import type { ModelConfig } from './models.js';
+
+/** Everything besides the weights that defines a trained forecaster; stored as `forecaster.json`. */
+export interface ForecasterSpec {
+  readonly model: ModelConfig;
+  readonly features: FeatureSpec;
+  readonly normalisation: Normalisation;
+  /** Bars per input window. */
+  readonly window: number;
+  /** Bars ahead. */
+  readonly horizon: number;
+  readonly target: TargetKind;
+  /** Seed used for initialisation and shuffling. */
+  readonly seed: number;
+  /** Free-form facts about the training run (data range, backend, metrics), JSON-serialisable. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Rows per `predict` call in batched inference. */
+const PREDICT_BATCH = 2048;
+
+/**
+ * A trained network as a core-types {@link Forecaster}: `forecast(window)` for one decision and the batched
+ * `forecastSeries` fast path for backtests.
+ *
+ * Conventions: for `return` models `Forecast.value` is the predicted log return over `horizon` bars
+ * (fraction, e.g. 0.002 = +0.2 %), `direction` its sign, no `confidence`. For `direction` models `value = 2p - 1`
+ * where `p` is the predicted probability of an up move, and `confidence = |2p - 1|`.
+ *
+ * `lookback = window + featureWarmup(features) - 1`. Features with exponential memory (RSI, ATR, EMA, MACD) are
+ * truncated at weight 1e-9, so `forecast(lastBars)` equals `forecastSeries(series)[i]` to ~1e-6 but not bitwise
+ * (float summation order differs).
+ *
+ * @example
+ * ```ts
+ * const f = await loadForecaster('models/btc-lstm');
+ * const values = f.forecastSeries(series); // NaN before f.lookback - 1
+ * ```
+ */
+export class NeuralForecaster implements Forecaster {
+  readonly name: string;
+  readonly lookback: number;
+  readonly horizon: number;
+  readonly window: number;
+
+  constructor(
+    readonly model: tf.LayersModel,
+    readonly spec: ForecasterSpec,
+  ) {
+    this.window = spec.window;
+    this.horizon = spec.horizon;
+    this.lookback = spec.window + featureWarmup(spec.features) - 1;
+    this.name = `neural-${spec.model.kind}`;
+  }
+
+  /** Raw network outputs (standardised return or up-probability) for `count` windows. */
+  predictRaw(x: Float32Array, count: number): Float32Array {
+    const nf = this.spec.features.features.length;
+    const out = new Float32Array(count);
+    for (let start = 0; start < count; start += PREDICT_BATCH) {
+      const size = Math.min(PREDICT_BATCH, count - start);
+      const values = tf.tidy(() => {
+        const input = tf.tensor3d(x.subarray(start * this.window * nf, (start + size) * this.window * nf), [size, this.window, nf]);
+        return (this.model.predict(input) as tf.Tensor).dataSync();
+      });
+      out.set(values, start);
+    }
+    return out;
+  }
+
+  /** Converts a raw network output into `Forecast.value` (see class docs). */
+  toValue(raw: number): number {
+    const n = this.spec.normalisation;
+    return this.spec.target === 'direction' ? 2 * raw - 1 : raw * n.targetStd + n.targetMean;
+  }
+
+  /** Forecast values for the windows ending at bar indices `ends` of `series` (all must be `>= lookback - 1`). */
+  forecastAt(series: BarSeries, ends: ArrayLike<number>): Float64Array {
+    const m = computeFeatures(series, this.spec.features);
+    const x = buildWindows(m, this.spec.normalisation, ends, this.window);
+    const raw = this.predictRaw(x, ends.length);
+    const out = new Float64Array(ends.length);
+    for (let i = 0; i < raw.length; i++) out[i] = this.toValue(raw[i]!);
+    return out;
+  }
+
+  forecast(window: readonly Bar[]): Forecast | undefined {
+    if (window.length < this.lookback) return undefined;
+    const bars = window.length === this.lookback ? window : window.slice(window.length - this.lookback);
+    const series = barSeriesFromBars(bars);
+    const value = this.forecastAt(series, [series.length - 1])[0]!;
+    return this.makeForecast(value);
+  }
+
+  /** Wraps a forecast value as a {@link Forecast}. */
+  makeForecast(value: number): Forecast {
+    const direction = value > 0 ? 1 : value < 0 ? -1 : 0;
+    return this.spec.target === 'direction'
+      ? { value, horizon: this.horizon, direction, confidence: Math.abs(value) }
+      : { value, horizon: this.horizon, direction };
+  }
+
+  forecastSeries(series: BarSeries): Float64Array {
+    const out = new Float64Array(series.length).fill(Number.NaN);
+    const first = this.lookback - 1;
+    if (series.length <= first) return out;
+    const ends = new Int32Array(series.length - first);
+    for (let i = 0; i < ends.length; i++) ends[i] = first + i;
+    out.set(this.forecastAt(series, ends), first);
+    return out;
+  }
+
+  /** Releases the model's tensors. */
+  dispose(): void {
+    this.model.dispose();
+  }
+}
