@@ -51,7 +51,9 @@ export class ManualClock implements Clock {
   }
   setTimer(callback: () => void, delayMs: number): TimerHandle {
     const id = ++this.seq;
-    this.timers.set(id, { due: this.current + Math.max(0, delayMs), seq: id, callback });
+    // Like Node's setTimeout, a NaN or negative delay means "as soon as possible" (0 here).
+    const delay = Number.isNaN(delayMs) ? 0 : Math.max(0, delayMs);
+    this.timers.set(id, { due: this.current + delay, seq: id, callback });
     return id;
   }
   clearTimer(handle: TimerHandle): void {
@@ -61,8 +63,9 @@ export class ManualClock implements Clock {
   get pendingTimers(): number {
     return this.timers.size;
   }
-  /** Moves time forward to `timeMs`, firing due timers in order. @throws RangeError when going backwards. */
+  /** Moves time forward to `timeMs`, firing due timers in order. @throws RangeError when going backwards or not finite. */
   advanceTo(timeMs: number): void {
+    if (!Number.isFinite(timeMs)) throw new RangeError(`ManualClock time must be finite, got ${timeMs}`);
     if (timeMs < this.current) throw new RangeError(`ManualClock cannot go back from ${this.current} to ${timeMs}`);
     for (;;) {
       let next: { id: number; due: number; seq: number } | undefined;

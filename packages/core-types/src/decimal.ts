@@ -34,15 +34,23 @@ const ROUNDING: Record<RoundingMode, DecimalJs.Rounding> = {
   'half-up': DecimalJs.ROUND_HALF_UP,
 };
 
+/** Plain decimal notation: optional sign, digits with an optional point, optional exponent. */
+const DECIMAL_NOTATION = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /**
- * Converts a {@link DecimalLike} into a {@link Decimal}.
+ * Converts a {@link DecimalLike} into a {@link Decimal}. Strings must be plain decimal notation (`-12.5`, `1e-8`):
+ * hexadecimal, binary, octal, digit separators and surrounding spaces are rejected.
  *
- * @throws BotError `INVALID_ARGUMENT` on NaN, Infinity or a string that is not a number.
+ * @throws BotError `INVALID_ARGUMENT` on NaN, Infinity or a string that is not a decimal number.
  */
 export function toDecimal(value: DecimalLike): Decimal {
   if (value instanceof Decimal) {
     if (!value.isFinite()) throw new BotError('INVALID_ARGUMENT', `not a finite decimal: ${value.toString()}`);
     return value;
+  }
+  // decimal.js also reads `0x1f`, `0b11`, `0o7` and `1_000`; money from untrusted text must be plain decimal notation.
+  if (typeof value === 'string' && !DECIMAL_NOTATION.test(value)) {
+    throw new BotError('INVALID_ARGUMENT', `not a decimal number: ${JSON.stringify(value)}`);
   }
   let d: Decimal;
   try {

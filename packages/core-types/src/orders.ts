@@ -164,7 +164,8 @@ export function createOrderRequest(input: OrderInput, location?: InputLocation):
   const price = (field: 'limitPrice' | 'stopPrice'): Price => {
     const v = input[field];
     if (v === undefined) return fail(field, v, `a ${field} > 0 for ${input.type} orders`);
-    return v instanceof Price ? v : toPrice(field, v, where);
+    if (v instanceof Price) return v.value.gt(0) ? v : fail(field, v.toString(), `a ${field} > 0`);
+    return toPrice(field, v, where);
   };
   switch (input.type) {
     case 'market':

@@ -24,16 +24,38 @@ export function parseEpochMs(value: unknown, field: string, location?: InputLoca
   const where = location === undefined ? {} : { location };
   if (typeof value === 'number') {
     if (Number.isFinite(value) && Number.isInteger(value) && value >= 0) return value;
-  } else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(value.trim())) {
-    const t = Date.parse(value.trim());
-    if (Number.isFinite(t)) return t;
+  } else if (typeof value === 'string') {
+    const t = parseIsoTime(value.trim());
+    if (t !== undefined) return t;
   }
   throw new ValidationError(field, value, 'epoch milliseconds or an ISO-8601 time such as 2018-01-10T04:55:00Z', where);
 }
 
+const NUMBER_NOTATION = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
+
+/**
+ * Epoch ms of an ISO-8601 date (`2018-01-10`, read as UTC) or date-time with a zone designator, or undefined.
+ * Calendar fields are range-checked first: `Date.parse` would roll `2018-02-30` over to March 2.
+ */
+function parseIsoTime(text: string): number | undefined {
+  const m = ISO_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (daysInMonth === undefined || day < 1 || day > daysInMonth) return undefined;
+  const limits: [string | undefined, number][] = [[m[4], 23], [m[5], 59], [m[6], 59], [m[7], 23], [m[8], 59]];
+  if (limits.some(([v, max]) => v !== undefined && Number(v) > max)) return undefined;
+  const t = Date.parse(text);
+  return Number.isFinite(t) ? t : undefined;
+}
+
 function finiteNumber(raw: Record<string, unknown>, field: string, where: { location?: InputLocation }): number {
   const v = raw[field];
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  // Numeric strings must be decimal notation (surrounding spaces allowed): `Number` would also read `0x10`, `0b1`.
+  const n = typeof v === 'string' && NUMBER_NOTATION.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new ValidationError(field, v, 'a finite number', where);
   return n;
 }
@@ -55,7 +77,8 @@ export function parseBar(raw: unknown, options: ParseBarOptions = {}): Bar {
   const symbol = raw['symbol'] ?? options.symbol;
   if (typeof symbol !== 'string' || symbol.length === 0) throw new ValidationError('symbol', symbol, 'a symbol such as BTC/USDT', where);
   const timeframe = parseTimeframe(raw['timeframe'] ?? options.timeframe);
-  const timeField = 'openTime' in raw ? 'openTime' : 'timestamp' in raw ? 'timestamp' : 'time';
+  // `openTime`, or its aliases `timestamp`/`time`; when none is present the error names `openTime`.
+  const timeField = ['openTime', 'timestamp', 'time'].find((f) => f in raw) ?? 'openTime';
   const openTime = parseEpochMs(raw[timeField], timeField, options.location);
   const open = finiteNumber(raw, 'open', where);
   const high = finiteNumber(raw, 'high', where);

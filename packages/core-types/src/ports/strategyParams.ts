@@ -35,7 +35,7 @@ export function resolveParams<S extends ParamSpecs>(
 ): ParamValues<S> {
   const where = location === undefined ? {} : { location };
   for (const key of Object.keys(input)) {
-    if (!(key in specs)) {
+    if (!Object.hasOwn(specs, key)) {
       throw new ValidationError(`param ${key}`, input[key], `one of the parameters ${Object.keys(specs).join(', ')}`, {
         ...where,
         reason: `unknown parameter ${key}`,
