@@ -1,0 +1,42 @@
+import type { BacktestResult } from '../backtestResult.js';
+import type { ReproducibilityManifest } from './manifest.js';
+
+/** Options of {@link resultToJson}. */
+export interface ResultJsonOptions {
+  /** Include the equity curve (`equity: { time: [...], equity: [...] }`), default true. */
+  readonly includeEquity?: boolean;
+  /** Extra run figures (e.g. `loadMs` measured by the caller). */
+  readonly run?: Readonly<Record<string, number>>;
+  readonly manifest?: ReproducibilityManifest;
+}
+
+/**
+ * The machine-readable form of a run: `{ metrics, fills, trades, openTrades, riskDecisions, settings, warnings,
+ * run, equity?, manifest? }`. Numbers stay numbers; `NaN`/`Infinity` become `null` once serialised with
+ * {@link stringifyResult}. Field order is fixed, so the same run serialises to the same bytes.
+ */
+export function resultToJson(result: BacktestResult, options: ResultJsonOptions = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    metrics: result.metrics,
+    fills: result.fills,
+    trades: result.trades,
+    openTrades: result.openTrades,
+    riskDecisions: result.riskDecisions,
+    riskApprovals: result.riskApprovals,
+    settings: result.settings,
+    warnings: result.warnings,
+    run: { ...result.run, ...options.run },
+  };
+  if (options.includeEquity ?? true) out.equity = { time: result.equity.time, equity: result.equity.equity };
+  if (options.manifest !== undefined) out.manifest = options.manifest;
+  return out;
+}
+
+/** Serialises {@link resultToJson} output (or any value) with non-finite numbers as `null`, typed arrays as arrays. */
+export function stringifyResult(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    if (v instanceof Float64Array) return Array.from(v);
+    return v;
+  }, indent);
+}
