@@ -246,10 +246,10 @@ export function fitGarch11(returns: ArrayLike<number>, options: FitGarch11Option
     if (!Number.isFinite(r[i]!)) throw new RangeError(`fitGarch11: return ${i} is not finite (${r[i]})`);
   }
   const h0 = sampleVariance(r);
-  if (!(h0 > 0)) throw new RangeError('fitGarch11: returns have zero variance');
   let mean = 0;
   for (let i = 0; i < n; i++) mean += r[i]!;
   mean /= n;
+  if (!(h0 > 1e-14 * mean * mean) || h0 === 0) throw new RangeError('fitGarch11: returns have zero variance');
   const sd = Math.sqrt(h0);
   const student = dist === 'student-t';
   const objective = makeObjective(r, h0, mean, sd, student);
