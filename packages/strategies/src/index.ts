@@ -53,3 +53,34 @@ export type { HurstOptions } from './stats/hurst.js';
 export { mackinnonP, mackinnonCrit } from './stats/mackinnon.js';
 export type { AdfRegression, CriticalValues } from './stats/mackinnon.js';
 export { normalCdf, chiSquareSf, regularizedGamma, lnGamma, erfc } from './stats/distributions.js';
+// Strategies.
+export { CrossoverDetector, crossovers } from './strategies/crossoverDetector.js';
+export type { Cross } from './strategies/crossoverDetector.js';
+export { smaCross, smaCrossParams, smaCrossSignals, SmaCrossRule } from './strategies/smaCross.js';
+export type { SmaCrossOptions } from './strategies/smaCross.js';
+export { momentum as momentumStrategy, momentumParams, MomentumScore } from './strategies/momentum.js';
+export {
+  bollingerReversion,
+  bollingerReversionParams,
+  rsiReversion,
+  rsiReversionParams,
+  BollingerReversionRule,
+  RsiReversionRule,
+} from './strategies/meanReversion.js';
+export { donchianBreakout, donchianBreakoutParams, DonchianBreakoutRule } from './strategies/donchianBreakout.js';
+export { pairsTrading, pairsTradingParams, cointegrationGate, PairsTradingStrategy } from './strategies/pairsTrading.js';
+export type { CointegrationGate, CointegrationGateOptions } from './strategies/pairsTrading.js';
+export { marketMaking, marketMakingParams, avellanedaStoikovQuotes, MarketMakingStrategy } from './strategies/avellanedaStoikov.js';
+export type { AvellanedaStoikovInput, AvellanedaStoikovQuotes } from './strategies/avellanedaStoikov.js';
+export { detectCrossVenueArbitrage } from './arbitrage/crossVenue.js';
+export type { VenueBook, CrossVenueOptions, CrossVenueOpportunity } from './arbitrage/crossVenue.js';
+export { detectTriangularArbitrage } from './arbitrage/triangular.js';
+export type { TriangularMarket, TriangularLeg, TriangularOpportunity, TriangularOptions } from './arbitrage/triangular.js';
+export { arbitrage, arbitrageParams, ArbitrageStrategy } from './strategies/arbitrage.js';
+export { mirrorTrading, mirrorTradingParams, MirrorTradingStrategy } from './strategies/mirrorTrading.js';
+export type { LeaderEvent } from './strategies/mirrorTrading.js';
+export { newsSentiment, newsSentimentParams, keywordSentimentScorer, NewsSentimentStrategy } from './strategies/newsSentiment.js';
+export type { Headline, SentimentScorer } from './strategies/newsSentiment.js';
+export { EnsembleStrategy, ensembleParams } from './strategies/ensemble.js';
+export type { EnsembleMember, EnsembleOptions } from './strategies/ensemble.js';
+export { builtInStrategies } from './strategies/registry.js';
