@@ -61,6 +61,8 @@ export interface PreTradeRiskGate extends RiskGate {
 const NO_REASONS: readonly RiskReason[] = Object.freeze([]);
 const APPROVED: RiskDecision = Object.freeze({ kind: 'approve', reasons: NO_REASONS });
 const REF_PRICE_CAPACITY = 10_000;
+/** Loss fractions computed in floating point: a limit hit exactly (97k of 100k at 3%) counts as hit. */
+const BOUNDARY_EPS = 1e-12;
 
 interface InstrumentNumbers {
   readonly lot: number;
@@ -167,14 +169,14 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     const l = this.config.limits;
     if (l.dailyLoss) {
       const loss = startOfDay > 0 ? 1 - equity / startOfDay : 0;
-      this.dailyLossBreached = loss >= l.dailyLoss.maxFraction;
+      this.dailyLossBreached = loss >= l.dailyLoss.maxFraction - BOUNDARY_EPS;
       if (this.dailyLossBreached) {
         this.modes.escalate(l.dailyLoss.mode, 'limit:daily-loss', `daily loss ${(loss * 100).toFixed(2)}% >= ${(l.dailyLoss.maxFraction * 100).toFixed(2)}%`, now);
       }
     }
     if (l.drawdown) {
       const dd = peak > 0 ? 1 - equity / peak : 0;
-      this.drawdownBreached = dd >= l.drawdown.hard;
+      this.drawdownBreached = dd >= l.drawdown.hard - BOUNDARY_EPS;
       if (this.drawdownBreached) {
         this.modes.escalate(l.drawdown.hardMode, 'limit:drawdown', `drawdown ${(dd * 100).toFixed(2)}% >= hard limit ${(l.drawdown.hard * 100).toFixed(2)}%`, now);
       }
@@ -346,7 +348,7 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
         const dd = peak > 0 ? 1 - equity / peak : 0;
         if (this.drawdownBreached) {
           bind('drawdown-hard-limit', `drawdown ${(dd * 100).toFixed(2)}% reached the hard limit`, l.drawdown.hard, dd, maxReduce);
-        } else if (dd > l.drawdown.soft) {
+        } else if (dd > l.drawdown.soft + BOUNDARY_EPS) {
           const factor = (l.drawdown.hard - dd) / (l.drawdown.hard - l.drawdown.soft);
           bind('drawdown-soft-limit', `drawdown ${(dd * 100).toFixed(2)}%: new exposure scaled to ${(factor * 100).toFixed(1)}%`, l.drawdown.soft, dd, maxReduce + factor * (qty - maxReduce));
         }
