@@ -81,15 +81,17 @@ class SmaCross implements Strategy {
   }
 }
 
-function run(series: BarSeries, strategy: Strategy): { ms: number; fills: number; equity: number } {
+function run(series: BarSeries, strategy: Strategy): { ms: number; cpuMs: number; fills: number; equity: number } {
   const inst = createInstrument({ symbol: 'SYN/USD', tickSize: '0.01', lotSize: '0.00000001', takerFee: '0.001', makerFee: '0.001' });
   const clock = new ManualClock(0);
   const venue = new SimulatedVenue({ clock, instruments: [inst] });
   const kernel = new TradingKernel({ clock, venue, instruments: [inst], account: { currency: 'USD', initialCash: 100_000 }, strategies: [strategy] });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   kernel.runBarSeries([series]);
   const ms = performance.now() - t0;
-  return { ms, fills: kernel.fills().length, equity: kernel.portfolio.equity() };
+  const cpu = process.cpuUsage(c0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, fills: kernel.fills().length, equity: kernel.portfolio.equity() };
 }
 
 function bareLoop(series: BarSeries): { ms: number; trades: number } {
@@ -114,13 +116,15 @@ function bareLoop(series: BarSeries): { ms: number; trades: number } {
 
 const series = makeSeries(N);
 const rate = (ms: number) => `${((N / ms) * 1000 / 1e6).toFixed(2)} M bars/s`;
-for (let rep = 0; rep < 3; rep++) {
-  const idle = run(series, new Idle());
+const reps = Number(process.env['REPS'] ?? 3);
+for (let rep = 0; rep < reps; rep++) {
+  const onlySma = process.env['ONLY'] === 'sma';
+  const idle = onlySma ? { ms: NaN, cpuMs: NaN } : run(series, new Idle());
   const sma = run(series, new SmaCross());
   const bare = bareLoop(series);
   console.log(
-    `run ${rep + 1}: ${N} bars | idle strategy ${idle.ms.toFixed(0)} ms (${rate(idle.ms)}) | ` +
-      `SMA(10/30) cross ${sma.ms.toFixed(0)} ms (${rate(sma.ms)}, ${sma.fills} fills, equity ${sma.equity.toFixed(2)}) | ` +
+    `run ${rep + 1}: ${N} bars | idle strategy ${idle.ms.toFixed(0)} ms wall (${rate(idle.ms)}; cpu ${idle.cpuMs.toFixed(0)} ms) | ` +
+      `SMA(10/30) cross ${sma.ms.toFixed(0)} ms wall (${rate(sma.ms)}; cpu ${sma.cpuMs.toFixed(0)} ms, ${sma.fills} fills, equity ${sma.equity.toFixed(2)}) | ` +
       `bare JS loop ${bare.ms.toFixed(1)} ms (${rate(bare.ms)})`,
   );
 }

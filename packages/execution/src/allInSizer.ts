@@ -1,5 +1,5 @@
 import type { PositionSizer, SizingRequest } from '@bot/core-types';
-import { respectMinimums, roundToLotTowardZero } from './sizing.js';
+import { instrumentNumbers, respectMinimums, roundToLotTowardZero } from './sizing.js';
 
 /**
  * All-in sizing: a positive weight `w` on a flat (or short) position buys `w * cash / (price * (1 + takerFee))`
@@ -26,7 +26,7 @@ export class AllInSizer implements PositionSizer {
     if (w === 0 || !Number.isFinite(w)) return 0;
     if ((w > 0 && cur > 0) || (w < 0 && cur < 0)) return cur;
     if (!(r.price > 0)) return cur;
-    const fee = r.instrument.takerFee.toNumber();
+    const fee = instrumentNumbers(r.instrument).takerFee;
     // cash after closing the current (opposite) position at the decision price
     const cash = r.cash + cur * r.price;
     if (!(cash > 0)) return 0;

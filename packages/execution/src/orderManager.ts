@@ -1,4 +1,4 @@
-import { BotError, Decimal, Price, Quantity, clientOrderId, isOpenOrderStatus, transitionOrder } from '@bot/core-types';
+import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transitionOrder } from '@bot/core-types';
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
 
 /** What the kernel must do after the order manager applied a venue event. */
@@ -32,6 +32,25 @@ interface OrderRecord {
   parent: ClientOrderId | undefined;
 }
 
+/** Builds an order snapshot; optional fields are left out when undefined (exactOptionalPropertyTypes). */
+function orderOf(
+  clientOrderId: ClientOrderId,
+  venueOrderId: string | undefined,
+  request: OrderRequest,
+  status: OrderStatus,
+  filledQuantity: Quantity,
+  averageFillPrice: Price | undefined,
+  createdAt: number,
+  updatedAt: number,
+  reason: string | undefined,
+): Order {
+  const o: { -readonly [K in keyof Order]: Order[K] } = { clientOrderId, request, status, filledQuantity, createdAt, updatedAt };
+  if (venueOrderId !== undefined) o.venueOrderId = venueOrderId;
+  if (averageFillPrice !== undefined) o.averageFillPrice = averageFillPrice;
+  if (reason !== undefined) o.reason = reason;
+  return o;
+}
+
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
 const ID_CHARS = /[^A-Za-z0-9._:-]/g;
 
@@ -63,13 +82,21 @@ export class OrderManager {
   private readonly openIds = new Set<ClientOrderId>();
   private readonly seenFills = new Set<string>();
   private seq = 0;
+  private readonly prefixes = new Map<string, string>();
 
   /** A fresh deterministic client order id for a strategy (or `bot` when none). */
   nextId(strategyId: string | undefined): ClientOrderId {
     this.seq++;
-    const suffix = `-${this.seq}`;
-    const prefix = (strategyId ?? 'bot').replace(ID_CHARS, '_').slice(0, 36 - suffix.length) || 'bot';
-    return clientOrderId(prefix + suffix);
+    const key = strategyId ?? 'bot';
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) {
+      // leave room for '-' and up to 12 digits of sequence
+      prefix = key.replace(ID_CHARS, '_').slice(0, 23) || 'bot';
+      this.prefixes.set(key, prefix);
+    }
+    const id = `${prefix}-${this.seq}`;
+    // valid by construction while the sequence has <= 12 digits; validate beyond that
+    return this.seq < 1e12 ? (id as ClientOrderId) : clientOrderId(id);
   }
 
   /**
@@ -78,14 +105,8 @@ export class OrderManager {
    */
   create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number): Order {
     if (this.records.has(id)) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
-    const order: Order = {
-      clientOrderId: id,
-      request: request.clientOrderId === id ? request : { ...request, clientOrderId: id },
-      status: 'new',
-      filledQuantity: Quantity.ZERO,
-      createdAt: time,
-      updatedAt: time,
-    };
+    const req = request.clientOrderId === id ? request : { ...request, clientOrderId: id };
+    const order = orderOf(id, undefined, req, 'new', Quantity.ZERO, undefined, time, time, undefined);
     this.records.set(id, { order, strategyId, oco: [], children: [], parent: undefined });
     return order;
   }
@@ -114,7 +135,19 @@ export class OrderManager {
   }
 
   private set(r: OrderRecord, patch: Partial<Order>, time: number): Order {
-    const next: Order = { ...r.order, ...patch, updatedAt: time };
+    const o = r.order;
+    // explicit literal (one hidden class for every snapshot; faster than spreading)
+    const next = orderOf(
+      patch.clientOrderId ?? o.clientOrderId,
+      patch.venueOrderId ?? o.venueOrderId,
+      patch.request ?? o.request,
+      patch.status ?? o.status,
+      patch.filledQuantity ?? o.filledQuantity,
+      patch.averageFillPrice ?? o.averageFillPrice,
+      o.createdAt,
+      time,
+      patch.reason ?? o.reason,
+    );
     r.order = next;
     if (isOpenOrderStatus(next.status)) this.openIds.add(next.clientOrderId);
     else this.openIds.delete(next.clientOrderId);
@@ -202,12 +235,17 @@ export class OrderManager {
       throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${o.clientOrderId}: ${filled.toString()} > ${total.toString()}`);
     }
     this.seenFills.add(fill.fillId);
-    const prevNotional = o.averageFillPrice === undefined ? new Decimal(0) : o.averageFillPrice.value.times(o.filledQuantity.value);
-    const avg = prevNotional.plus(fill.price.value.times(fill.quantity.value)).div(filled);
+    const first = o.filledQuantity.isZero();
+    // first fill: the VWAP is the fill price (no division on the common one-fill path)
+    const avg = first
+      ? fill.price
+      : Price.unsafe(
+          o.averageFillPrice!.value.times(o.filledQuantity.value).plus(fill.price.value.times(fill.quantity.value)).div(filled),
+        );
     const complete = filled.eq(total);
     const order = this.move(r, complete ? 'filled' : 'partially-filled', fill.time, {
-      filledQuantity: Quantity.of(filled),
-      averageFillPrice: Price.unsafe(avg),
+      filledQuantity: first ? fill.quantity : Quantity.of(filled),
+      averageFillPrice: avg,
     });
     const cancel = r.oco.filter((sib) => {
       const s = this.records.get(sib);

@@ -31,6 +31,7 @@ export interface PortfolioOptions {
 }
 
 const DAY_MS = 86_400_000;
+const ZERO = new Decimal(0);
 
 interface Conversion {
   /** Instrument slot whose last price converts this currency into the account currency; -1 = account currency. */
@@ -174,8 +175,6 @@ export class Portfolio implements PortfolioView {
     const inst = this.instrumentList[slot]!;
     const notional = fill.price.value.times(fill.quantity.value);
     const qi = this.addCurrency(inst.quote);
-    this.cashDec[qi] = fill.side === 'buy' ? this.cashDec[qi]!.minus(notional) : this.cashDec[qi]!.plus(notional);
-    this.cashNum[qi] = this.cashDec[qi]!.toNumber();
     let fi: number;
     try {
       fi = this.addCurrency(fill.fee.currency);
@@ -184,12 +183,35 @@ export class Portfolio implements PortfolioView {
         cause,
       });
     }
-    this.cashDec[fi] = this.cashDec[fi]!.minus(fill.fee.amount);
-    this.cashNum[fi] = this.cashDec[fi]!.toNumber();
-    this.feeDec[fi] = this.feeDec[fi]!.plus(fill.fee.amount);
-    const { position, realized } = applyFillToPosition(this.positionsBySlot[slot]!, fill.side, fill.quantity, fill.price);
+    const fee = fill.fee.amount;
+    if (fi === qi) {
+      // one decimal update of the quote cash: -(notional + fee) for buys, +(notional - fee) for sells
+      this.cashDec[qi] =
+        fill.side === 'buy' ? this.cashDec[qi]!.minus(notional.plus(fee)) : this.cashDec[qi]!.plus(notional.minus(fee));
+    } else {
+      this.cashDec[qi] = fill.side === 'buy' ? this.cashDec[qi]!.minus(notional) : this.cashDec[qi]!.plus(notional);
+      this.cashDec[fi] = this.cashDec[fi]!.minus(fee);
+      this.cashNum[fi] = this.cashDec[fi]!.toNumber();
+    }
+    this.cashNum[qi] = this.cashDec[qi]!.toNumber();
+    if (!fee.isZero()) this.feeDec[fi] = this.feeDec[fi]!.plus(fee);
+    const before = this.positionsBySlot[slot]!;
+    let position: Position;
+    let realized: Decimal;
+    if (before.quantity.isZero()) {
+      // opening from flat: entry = fill price, nothing realized (same result as applyFillToPosition, no arithmetic)
+      position = {
+        symbol: before.symbol,
+        quantity: fill.side === 'buy' ? fill.quantity.value : fill.quantity.value.negated(),
+        averageEntryPrice: fill.price.value,
+        realizedPnl: before.realizedPnl,
+      };
+      realized = ZERO;
+    } else {
+      ({ position, realized } = applyFillToPosition(before, fill.side, fill.quantity, fill.price));
+    }
     this.positionsBySlot[slot] = position;
-    this.qtyNum[slot] = position.quantity.toNumber();
+    this.qtyNum[slot] = position.quantity.isZero() ? 0 : position.quantity.toNumber();
     if (position.quantity.isZero()) this.openSymbols.delete(fill.symbol);
     else this.openSymbols.add(fill.symbol);
     if (Number.isNaN(this.lastPriceNum[slot]!)) this.lastPriceNum[slot] = fill.price.toNumber();

@@ -80,6 +80,7 @@ const KIND_STOP = 2;
 const KIND_STOP_LIMIT = 3;
 const KIND_TRAILING = 4;
 const DAY_MS = 86_400_000;
+const ZERO = new Decimal(0);
 
 interface SimOrder {
   readonly id: ClientOrderId;
@@ -297,7 +298,7 @@ export class SimulatedVenue implements ExecutionVenue {
       buy: request.side === 'buy',
       kind,
       remaining: request.quantity.value,
-      filled: new Decimal(0),
+      filled: ZERO,
       limit: 'limitPrice' in request ? request.limitPrice.toNumber() : Number.NaN,
       stop: 'stopPrice' in request ? request.stopPrice.toNumber() : Number.NaN,
       trailOffset: request.type === 'trailing-stop' ? request.trailingOffset.toNumber() : 0,
@@ -689,10 +690,10 @@ export class SimulatedVenue implements ExecutionVenue {
       let max: Decimal | undefined;
       let why = '';
       if (o.request.reduceOnly) {
-        max = o.buy ? Decimal.max(pos.negated(), 0) : Decimal.max(pos, 0);
+        max = o.buy ? (pos.isNegative() ? pos.negated() : ZERO) : pos.isNegative() ? ZERO : pos;
         why = 'reduce-only: no position left to reduce';
       } else if (!o.buy && !acct.allowShort) {
-        max = Decimal.max(pos, 0);
+        max = pos.isNegative() ? ZERO : pos;
         why = 'shorting disabled: nothing left to sell';
       }
       if (max !== undefined && max.lt(qty)) {
@@ -743,39 +744,43 @@ export class SimulatedVenue implements ExecutionVenue {
       return;
     }
     const rate = o.mTaker ? inst.takerFee : inst.makerFee;
+    let notional = qty.times(exact);
+    let feeAmount = rate.isZero() ? ZERO : this.feeInBase ? qty.times(rate) : notional.times(rate);
     if (o.buy && acct !== undefined && this.fundsPolicy !== 'allow') {
       const cash = acct.cashOf(inst.quote);
-      const feeQuote = this.feeInBase ? new Decimal(0) : rate;
-      const cost = qty.times(exact).times(feeQuote.plus(1));
+      const cost = this.feeInBase ? notional : notional.plus(feeAmount);
       if (cost.gt(cash)) {
         if (this.fundsPolicy === 'reject') {
           this.finish(o, 'canceled', time, `insufficient funds: needs ${cost.toString()} ${inst.quote}, has ${cash.toString()}`);
           return;
         }
-        const denom = exact.times(feeQuote.plus(1));
-        qty = cash.isPositive() ? roundToIncrement(cash.div(denom), inst.lotSize, 'down') : new Decimal(0);
+        const denom = this.feeInBase ? exact : exact.times(rate.plus(1));
+        qty = cash.isPositive() ? roundToIncrement(cash.div(denom), inst.lotSize, 'down') : ZERO;
         if (qty.isZero()) {
           this.finish(o, 'canceled', time, `insufficient funds: ${cash.toString()} ${inst.quote}`);
           return;
         }
+        notional = qty.times(exact);
+        feeAmount = rate.isZero() ? ZERO : this.feeInBase ? qty.times(rate) : notional.times(rate);
       }
     }
-    const fee = this.feeInBase ? Money.of(qty.times(rate), inst.base) : Money.of(qty.times(exact).times(rate), inst.quote);
+    // reuse the request's Quantity when the whole order fills at once (the common case)
+    const quantity = qty === o.request.quantity.value ? o.request.quantity : Quantity.of(qty);
     const fill: Fill = {
       fillId: `${this.id}-f${++this.fillSeq}`,
       clientOrderId: o.id,
       venueOrderId: o.venueOrderId,
       symbol: inst.symbol,
       side: o.request.side,
-      quantity: Quantity.of(qty),
+      quantity,
       price: Price.unsafe(exact),
-      fee,
+      fee: Money.of(feeAmount, this.feeInBase ? inst.base : inst.quote),
       liquidity: o.mTaker ? 'taker' : 'maker',
       time,
     };
-    this.volumeUsed += fill.quantity.toNumber();
-    o.remaining = o.remaining.minus(qty);
-    o.filled = o.filled.plus(qty);
+    this.volumeUsed += Number.isNaN(this.participation) ? 0 : quantity.toNumber();
+    o.remaining = qty === o.remaining ? ZERO : o.remaining.minus(qty);
+    o.filled = o.filled.isZero() ? qty : o.filled.plus(qty);
     if (o.remaining.isZero()) {
       o.done = true;
       this.active--;

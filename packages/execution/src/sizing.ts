@@ -1,14 +1,43 @@
 import type { Instrument } from '@bot/core-types';
 
+/** Number views of an instrument's decimal rules, cached per instrument (sizing runs once per decision). */
+export interface InstrumentNumbers {
+  readonly lotSize: number;
+  readonly tickSize: number;
+  readonly minQuantity: number;
+  readonly minNotional: number;
+  readonly makerFee: number;
+  readonly takerFee: number;
+}
+
+const numbersCache = new WeakMap<Instrument, InstrumentNumbers>();
+
+/** The instrument's sizes and fees as numbers (cached). */
+export function instrumentNumbers(instrument: Instrument): InstrumentNumbers {
+  let n = numbersCache.get(instrument);
+  if (n === undefined) {
+    n = Object.freeze({
+      lotSize: instrument.lotSize.toNumber(),
+      tickSize: instrument.tickSize.toNumber(),
+      minQuantity: instrument.minQuantity.toNumber(),
+      minNotional: instrument.minNotional.toNumber(),
+      makerFee: instrument.makerFee.toNumber(),
+      takerFee: instrument.takerFee.toNumber(),
+    });
+    numbersCache.set(instrument, n);
+  }
+  return n;
+}
+
 /**
  * Rounds a signed quantity toward zero to the instrument's lot size (numbers; sizing is a decision, the order
  * quantity is then made exact). Tiny float noise (`0.30000000000000004`) is absorbed before flooring.
  */
 export function roundToLotTowardZero(quantity: number, instrument: Instrument): number {
   if (!Number.isFinite(quantity) || quantity === 0) return 0;
-  const lot = instrument.lotSize.toNumber();
+  const lot = instrumentNumbers(instrument).lotSize;
   const units = Math.abs(quantity) / lot;
-  const whole = Math.floor(units + 1e-9 * Math.max(1, units) * 1e-3);
+  const whole = Math.floor(units * (1 + 1e-12));
   const q = whole * lot;
   return quantity < 0 ? -q : q;
 }
@@ -20,8 +49,9 @@ export function roundToLotTowardZero(quantity: number, instrument: Instrument): 
 export function respectMinimums(target: number, current: number, price: number, instrument: Instrument): number {
   const delta = Math.abs(target - current);
   if (delta === 0) return current;
-  if (delta < instrument.lotSize.toNumber() * (1 - 1e-12)) return current;
-  if (delta < instrument.minQuantity.toNumber()) return current;
-  if (delta * price < instrument.minNotional.toNumber()) return current;
+  const n = instrumentNumbers(instrument);
+  if (delta < n.lotSize * (1 - 1e-12)) return current;
+  if (delta < n.minQuantity) return current;
+  if (delta * price < n.minNotional) return current;
   return target;
 }

@@ -91,6 +91,7 @@ export interface RiskDecisionRecord {
 }
 
 const KERNEL_STRATEGY = 'kernel';
+const ZERO = new Decimal(0);
 
 /**
  * The one event loop of @bot for backtest, paper and live trading. It routes
@@ -689,7 +690,7 @@ export class TradingKernel {
       const reducible = req.side === 'buy' ? Decimal.max(pos.negated(), 0) : Decimal.max(pos, 0);
       if (reducible.isZero()) return this.reject(id, 'reduce-only: no position to reduce');
       if (qty.gt(reducible)) req = { ...req, quantity: Quantity.of(reducible) };
-    } else if (req.side === 'sell' && !this.portfolio.allowShort && qty.gt(Decimal.max(pos, 0))) {
+    } else if (req.side === 'sell' && !this.portfolio.allowShort && (pos.isNegative() || qty.gt(pos))) {
       return this.reject(id, `short selling is disabled: sell ${qty.toString()} > position ${pos.toString()}`);
     }
     const order = this.orderManager.markSubmitted(id, this.clock.now(), req);
@@ -788,40 +789,87 @@ export class TradingKernel {
     this.venue.amendOrder(id, amendment);
   }
 
-  private signedOpenRemaining(strategyId: string, symbol: Symbol): Decimal {
-    let pending = new Decimal(0);
+  private signedOpenRemaining(strategyId: string, symbol: Symbol): Decimal | undefined {
+    let pending: Decimal | undefined;
     for (const o of this.orderManager.openOrders(strategyId, symbol)) {
       const rem = o.request.quantity.value.minus(o.filledQuantity.value);
+      pending ??= ZERO;
       pending = o.request.side === 'buy' ? pending.plus(rem) : pending.minus(rem);
     }
     return pending;
   }
 
-  private setTargetPosition(strategyId: string, symbol: Symbol, quantity: DecimalLike, options: TargetPositionOptions = {}): void {
-    const inst = this.instrument(symbol);
-    const desired = roundToIncrement(toDecimal(quantity), inst.lotSize, 'toward-zero');
-    const current = this.portfolio.position(symbol).quantity.plus(this.signedOpenRemaining(strategyId, symbol));
-    const diff = desired.minus(current);
-    if (diff.isZero()) return;
-    const type = options.type ?? 'market';
-    const input: OrderInput = {
-      symbol,
-      side: diff.isPositive() ? 'buy' : 'sell',
-      type,
-      quantity: diff.abs(),
-      timeInForce: 'GTC',
-      tag: options.tag ?? 'target',
-      ...(type === 'limit' && options.limitPrice !== undefined ? { limitPrice: options.limitPrice } : {}),
-    };
-    this.submit(strategyId, input);
+  /** Exact lot-multiple decimal of a number quantity (snaps float noise; toward zero). */
+  private lotDecimal(inst: Instrument, quantity: number): Decimal {
+    const lotDigits = this.lotDigits(inst);
+    if (lotDigits >= 0 && lotDigits <= 90 && Math.abs(quantity) < 1e15) {
+      // a power-of-ten lot: toFixed gives the correctly rounded decimal string. When the 3 digits past the lot are
+      // zero the number was a lot multiple up to float noise (the sizer's output): take it as is.
+      const s = quantity.toFixed(lotDigits + 3);
+      if (s.endsWith('000')) return new Decimal(s.slice(0, lotDigits === 0 ? -4 : -3));
+      return new Decimal(s).toDecimalPlaces(lotDigits, Decimal.ROUND_DOWN);
+    }
+    return roundToIncrement(new Decimal(quantity), inst.lotSize, 'toward-zero');
   }
 
-  private setTargetWeight(strategyId: string, symbol: Symbol, weight: number, options?: TargetPositionOptions): void {
+  private readonly lotDigitCache = new Map<Instrument, number>();
+  private lotDigits(inst: Instrument): number {
+    let d = this.lotDigitCache.get(inst);
+    if (d === undefined) {
+      const lot = inst.lotSize;
+      // -1 when the lot is not a power of ten (then the generic rounding is used)
+      d = lot.eq(new Decimal(10).pow(-lot.decimalPlaces())) ? lot.decimalPlaces() : -1;
+      this.lotDigitCache.set(inst, d);
+    }
+    return d;
+  }
+
+  private setTargetPosition(strategyId: string, symbol: Symbol, quantity: DecimalLike, options: TargetPositionOptions = {}): void {
+    const inst = this.instrument(symbol);
+    const desired =
+      typeof quantity === 'number' ? this.lotDecimal(inst, quantity) : roundToIncrement(toDecimal(quantity), inst.lotSize, 'toward-zero');
+    this.sendTarget(strategyId, inst, desired, options);
+  }
+
+  private sendTarget(strategyId: string, inst: Instrument, desired: Decimal, options: TargetPositionOptions): void {
+    const symbol = inst.symbol;
+    const pos = this.portfolio.position(symbol).quantity;
+    const pending = this.signedOpenRemaining(strategyId, symbol);
+    const current = pending === undefined ? pos : pos.plus(pending);
+    const diff = current.isZero() ? desired : desired.minus(current);
+    if (diff.isZero()) return;
+    const type = options.type ?? 'market';
+    const side = diff.isNegative() ? 'sell' : 'buy';
+    const tag = options.tag ?? 'target';
+    if (type === 'market') {
+      // built directly (valid by construction) to keep the decision path cheap
+      const request: OrderRequest = {
+        symbol,
+        side,
+        type: 'market',
+        quantity: Quantity.of(diff.abs()),
+        timeInForce: 'GTC',
+        postOnly: false,
+        reduceOnly: false,
+        strategyId,
+        tag,
+      };
+      const { id, request: approved } = this.gateNew(strategyId, request, true);
+      if (approved !== undefined) this.dispatch(id, approved);
+      return;
+    }
+    if (options.limitPrice === undefined) throw new ValidationError('limitPrice', undefined, 'a limit price for a limit target');
+    this.submit(strategyId, { symbol, side, type: 'limit', quantity: diff.abs(), limitPrice: options.limitPrice, timeInForce: 'GTC', tag });
+  }
+
+  private setTargetWeight(strategyId: string, symbol: Symbol, weight: number, options: TargetPositionOptions = {}): void {
     if (!Number.isFinite(weight) || weight < -1 || weight > 1) throw new ValidationError('weight', weight, 'a number in [-1, 1]');
     const inst = this.instrument(symbol);
+    const slot = this.portfolio.slotOf(symbol);
     const price = this.portfolio.lastPrice(symbol);
     if (price === undefined) throw new BotError('INVALID_ARGUMENT', `setTargetWeight(${symbol}) before any price of it is known`);
-    const current = this.portfolio.position(symbol).quantity.plus(this.signedOpenRemaining(strategyId, symbol)).toNumber();
+    const pending = this.signedOpenRemaining(strategyId, symbol);
+    const current = this.portfolio.quantityAt(slot) + (pending === undefined ? 0 : pending.toNumber());
     const target = this.sizer.targetQuantity({
       instrument: inst,
       weight,
@@ -833,7 +881,7 @@ export class TradingKernel {
     });
     if (!Number.isFinite(target)) throw new BotError('INTERNAL', `sizer ${this.sizer.name} returned ${target}`);
     if (target === current) return;
-    this.setTargetPosition(strategyId, symbol, new Decimal(target), options);
+    this.sendTarget(strategyId, inst, target === 0 ? ZERO : this.lotDecimal(inst, target), options);
   }
 
   // ---------------------------------------------------------------- venue events
