@@ -106,7 +106,7 @@ describe('SimulatedVenue invariants', () => {
       { numRuns: 400, seed: 424_242 },
     );
     // the property must actually exercise fills of both liquidity kinds
-    expect(totalFills).toBeGreaterThan(500);
+    expect(totalFills).toBeGreaterThan(300);
     expect([...kinds].sort()).toEqual(['maker', 'taker']);
   });
 });
