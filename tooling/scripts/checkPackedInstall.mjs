@@ -54,24 +54,30 @@ function run(cmd, args, cwd) {
   return { ok: r.status === 0 && !r.error, status: r.status, stdout: r.stdout ?? '', stderr };
 }
 
-/** Names a README documents as value imports from `name`: `import { A, type B, C as D } from 'name'`. */
+/**
+ * Names a README documents as value imports from `name`: `import { A, type B, C as D } from 'name'` or
+ * `const { A } = require('name')`.
+ *
+ * @param {string} readme @param {string} name @returns {string[]}
+ */
 export function documentedExports(readme, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  /** @type {Set<string>} */
   const names = new Set();
   const importRe = new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${escaped}['"]`, 'g');
   const requireRe = new RegExp(`(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*require\\(\\s*['"]${escaped}['"]\\s*\\)`, 'g');
   for (const m of readme.matchAll(importRe)) {
     if (m[1]) continue;
-    for (const spec of m[2].split(',')) {
+    for (const spec of (m[2] ?? '').split(',')) {
       const s = spec.trim();
       if (s === '' || s.startsWith('type ')) continue;
-      const imported = s.split(/\s+as\s+/)[0].trim();
+      const imported = (s.split(/\s+as\s+/)[0] ?? '').trim();
       if (/^[A-Za-z_$][\w$]*$/.test(imported)) names.add(imported);
     }
   }
   for (const m of readme.matchAll(requireRe)) {
-    for (const spec of m[1].split(',')) {
-      const imported = spec.trim().split(':')[0].trim();
+    for (const spec of (m[1] ?? '').split(',')) {
+      const imported = (spec.trim().split(':')[0] ?? '').trim();
       if (/^[A-Za-z_$][\w$]*$/.test(imported)) names.add(imported);
     }
   }
@@ -88,6 +94,7 @@ function publishablePackages() {
     .sort((a, b) => a.pkg.name.localeCompare(b.pkg.name));
 }
 
+/** @param {'esm' | 'cjs'} mode @param {string} name */
 const PROBE = (mode, name) =>
   mode === 'esm'
     ? `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).filter((k) => m[k] !== undefined)));`
@@ -209,22 +216,27 @@ function main() {
   console.log(`check:packages ok: ${rows.length} packages install from their tarballs and load under ESM and CJS`);
 }
 
+/** @param {string} text */
 function lastLines(text, n = 6) {
   return text.trim().split('\n').slice(-n).join('\n');
 }
+/** @param {string} text */
 function indent(text) {
   return text.split('\n').map((l) => `  ${l}`).join('\n');
 }
 
+/** @param {Record<string, unknown>[]} rows */
 function printTable(rows) {
   const header = { name: 'package', version: 'version', pack: 'pack', esm: 'import', cjs: 'require', exports: 'exports', documented: 'documented', standalone: 'standalone' };
   const cols = /** @type {(keyof typeof header)[]} */ (Object.keys(header));
   const all = [header, ...rows];
+  /** @type {Record<string, number>} */
   const width = Object.fromEntries(cols.map((c) => [c, Math.max(...all.map((r) => String(r[c]).length))]));
-  const line = (r) => cols.map((c) => String(r[c]).padEnd(width[c])).join('  ');
+  /** @param {Record<string, unknown>} r */
+  const line = (r) => cols.map((c) => String(r[c]).padEnd(width[c] ?? 0)).join('  ');
   console.log('');
   console.log(line(header));
-  console.log(cols.map((c) => '-'.repeat(width[c])).join('  '));
+  console.log(cols.map((c) => '-'.repeat(width[c] ?? 0)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log('');
 }

@@ -36,7 +36,11 @@ function runBot(args, capture) {
   return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-/** True when `bot <group> --help` lists `command` (commander prints `Commands:` then `  name [options]`). */
+/**
+ * True when `bot <group> --help` lists `command` (commander prints `Commands:` then `  name [options]`).
+ *
+ * @param {string} helpText @param {string} command
+ */
 function hasCommand(helpText, command) {
   const commands = helpText.split(/\n(?=Commands:)/)[1] ?? '';
   return new RegExp(`^\\s+${command}(\\s|\\|)`, 'm').test(commands);
