@@ -57,7 +57,8 @@ function convert(step: Step, amount: number): { out: number; baseQty: number; wo
   let worst = Number.NaN;
   const levels: readonly BookLevel[] = step.side === 'buy' ? step.market.book.asks : step.market.book.bids;
   for (const [price, size] of levels) {
-    if (left <= 1e-15 * amount) break;
+    // A residual below 1e-9 of the amount is rounding from the size search, not a reason to touch a worse level.
+    if (left <= 1e-9 * amount) break;
     if (step.side === 'buy') {
       // Spend quote, receive base.
       const cost = Math.min(left, price * size);
@@ -74,7 +75,7 @@ function convert(step: Step, amount: number): { out: number; baseQty: number; wo
     }
     worst = price;
   }
-  if (left > 1e-12 * Math.max(1, amount)) return undefined;
+  if (left > 1e-9 * amount) return undefined;
   return { out: out * (1 - fee), baseQty, worst };
 }
 

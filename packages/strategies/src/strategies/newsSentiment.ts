@@ -23,7 +23,7 @@ export interface Headline {
 /** Turns a headline into a score in [-1, 1] (the hook for any external model). */
 export type SentimentScorer = (headline: Headline) => number;
 
-const POSITIVE = ['surge', 'surges', 'soar', 'soars', 'rally', 'rallies', 'gain', 'gains', 'beat', 'beats', 'record', 'upgrade', 'upgraded', 'bullish', 'approval', 'approved', 'partnership', 'adopt', 'adopts', 'adoption', 'growth', 'profit', 'rise', 'rises', 'jump', 'jumps', 'strong', 'buy'];
+const POSITIVE = ['surge', 'surges', 'soar', 'soars', 'rally', 'rallies', 'gain', 'gains', 'beat', 'beats', 'record', 'upgrade', 'upgraded', 'bullish', 'approve', 'approves', 'approval', 'approved', 'partnership', 'adopt', 'adopts', 'adoption', 'growth', 'profit', 'rise', 'rises', 'jump', 'jumps', 'strong', 'buy'];
 const NEGATIVE = ['crash', 'crashes', 'plunge', 'plunges', 'fall', 'falls', 'drop', 'drops', 'miss', 'misses', 'downgrade', 'downgraded', 'bearish', 'ban', 'bans', 'banned', 'hack', 'hacked', 'fraud', 'lawsuit', 'sue', 'sues', 'loss', 'losses', 'weak', 'sell', 'selloff', 'investigation', 'bankrupt', 'bankruptcy', 'delist', 'delisted'];
 const NEGATORS = new Set(['not', 'no', 'never', "isn't", "wasn't", "don't", "doesn't", 'without']);
 
