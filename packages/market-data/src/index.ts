@@ -26,3 +26,14 @@ export { resampleBars, resampleTrades, bucketStart } from './transform/resample.
 export type { ResampledBars, ResampleTradesOptions } from './transform/resample.js';
 export { alignSeries } from './transform/alignSeries.js';
 export type { AlignOptions, AlignedSeries } from './transform/alignSeries.js';
+export { redirectExchangeUrls } from './exchange/redirectExchangeUrls.js';
+export { mapCcxtError } from './exchange/mapCcxtError.js';
+export { ExchangeCaller } from './exchange/exchangeCaller.js';
+export type { ExchangeCallOptions } from './exchange/exchangeCaller.js';
+export { RateLimiter } from './exchange/rateLimiter.js';
+export { backoffDelay, sleep } from './exchange/retry.js';
+export type { RetryPolicy, RetryEvent } from './exchange/retry.js';
+export { HistoryCache } from './exchange/historyCache.js';
+export type { CacheChunk } from './exchange/historyCache.js';
+export { fetchOhlcvHistory, fetchTradesHistory } from './exchange/fetchHistory.js';
+export type { HistoryOptions, OhlcvHistoryOptions, TradesHistoryOptions, HistoryProgress, HistoryResult } from './exchange/fetchHistory.js';

@@ -1,0 +1,3 @@
+import config from '@bot/eslint-config';
+
+export default config;
