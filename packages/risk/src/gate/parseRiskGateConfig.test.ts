@@ -17,7 +17,7 @@ const fail = (raw: unknown) => {
 describe('parseRiskGateConfig', () => {
   it('applies defaults', () => {
     const c = parseRiskGateConfig({ limits: { dailyLoss: { maxFraction: 0.03 }, valueAtRisk: { confidence: 0.99, maxFraction: 0.02 } }, riskModel: { symbols: ['A/B'], volatilities: [0.02], correlations: [[1]] } });
-    expect(c.modes).toEqual({ cooldownMs: 60_000, initial: 'normal' });
+    expect(c.modes).toEqual({ cooldownMs: 60_000, initial: 'normal', autoRecover: false });
     expect(c.limits.dailyLoss).toEqual({ maxFraction: 0.03, mode: 'reduce' });
     expect(c.limits.valueAtRisk).toEqual({ confidence: 0.99, horizonDays: 1, maxFraction: 0.02 });
     expect(c.riskModel).toMatchObject({ defaultVolatility: 0.02, defaultCorrelation: 0 });

@@ -41,6 +41,13 @@ class ConfigReader {
     return v;
   }
 
+  boolean(obj: Obj, key: string, path: string): boolean | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') this.fail(`${path}${key}`, v, 'true or false');
+    return v;
+  }
+
   mode(obj: Obj, key: string, path: string, allowed: readonly TradingMode[], fallback: TradingMode): TradingMode {
     const v = obj[key];
     if (v === undefined) return fallback;
@@ -79,10 +86,11 @@ export function parseRiskGateConfig(raw: unknown, source?: string): RiskGateConf
   if ((limits.maxCorrelatedExposure !== undefined || limits.valueAtRisk !== undefined) && riskModel === undefined) {
     r.fail('riskModel', undefined, 'a riskModel (symbols, volatilities, correlations) when maxCorrelatedExposure or valueAtRisk is set');
   }
-  const modesRaw = root['modes'] === undefined ? {} : r.object(root['modes'], 'modes', ['cooldownMs', 'initial']);
+  const modesRaw = root['modes'] === undefined ? {} : r.object(root['modes'], 'modes', ['cooldownMs', 'initial', 'autoRecover']);
   const modes: ModePolicyConfig = {
     cooldownMs: r.number(modesRaw, 'cooldownMs', 'modes.', nonNegative, 'a duration in ms >= 0') ?? 60_000,
     initial: r.mode(modesRaw, 'initial', 'modes.', TRADING_MODES, 'normal'),
+    autoRecover: r.boolean(modesRaw, 'autoRecover', 'modes.') ?? false,
   };
   const breakers = root['breakers'] === undefined ? {} : parseBreakers(r, root['breakers']);
   return { limits, ...(riskModel === undefined ? {} : { riskModel }), modes, breakers };

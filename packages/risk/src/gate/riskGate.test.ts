@@ -175,6 +175,26 @@ describe('account limits and modes', () => {
     expect(gate.check(sell('A/USD', 5), ctx()).kind).toBe('approve');
   });
 
+  it('with modes.autoRecover a limit-induced mode steps back to normal once the limit clears and the cooldown passed', () => {
+    const { gate, portfolio, ctx } = setup({ limits: { dailyLoss: { maxFraction: 0.03 } }, modes: { cooldownMs: 1000, autoRecover: true } });
+    portfolio.equityValue = 96_000;
+    gate.evaluate(ctx(0));
+    expect(gate.mode).toBe('reduce');
+    portfolio.startOfDay = 96_000; // a new day
+    gate.evaluate(ctx(999));
+    expect(gate.mode).toBe('reduce'); // cooldown
+    gate.evaluate(ctx(1000));
+    expect(gate.mode).toBe('normal');
+    expect(gate.modeState.source).toBe('limit:recovered');
+    // Without autoRecover the mode stays until an operator acts.
+    const manual = setup({ limits: { dailyLoss: { maxFraction: 0.03 } }, modes: { cooldownMs: 0 } });
+    manual.portfolio.equityValue = 96_000;
+    manual.gate.evaluate(manual.ctx(0));
+    manual.portfolio.startOfDay = 96_000;
+    manual.gate.evaluate(manual.ctx(5000));
+    expect(manual.gate.mode).toBe('reduce');
+  });
+
   it('drawdown soft limit scales the exposure-increasing part linearly; hard limit switches mode and holds it', () => {
     const { gate, portfolio, ctx, clock } = setup({ limits: { drawdown: { soft: 0.1, hard: 0.2, hardMode: 'emergency' } }, modes: { cooldownMs: 0 } });
     portfolio.peak = 100_000;

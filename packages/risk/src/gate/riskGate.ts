@@ -181,6 +181,14 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
         this.modes.escalate(l.drawdown.hardMode, 'limit:drawdown', `drawdown ${(dd * 100).toFixed(2)}% >= hard limit ${(l.drawdown.hard * 100).toFixed(2)}%`, now);
       }
     }
+    if (this.config.modes.autoRecover && this.modes.mode !== 'normal') {
+      const source = this.modes.current.source;
+      const cleared =
+        (source === 'limit:daily-loss' && !this.dailyLossBreached) || (source === 'limit:drawdown' && !this.drawdownBreached);
+      if (cleared && now - this.modes.current.lastEscalationAt >= this.config.modes.cooldownMs) {
+        this.modes.request({ mode: 'normal', source: 'limit:recovered', reason: `${source.slice(6)} limit no longer breached`, time: now });
+      }
+    }
   }
 
   onFill(fill: Fill, context: RiskContext): void {

@@ -80,6 +80,12 @@ export interface ModePolicyConfig {
   readonly cooldownMs: number;
   /** Mode at first start when the mode store is empty (default `normal`). */
   readonly initial: TradingMode;
+  /**
+   * When true, a mode entered because of the daily loss or drawdown limit steps back to `normal` by itself once
+   * the limit is no longer breached (a new day, a recovery) and the cooldown has passed. Default false: an
+   * operator must step back up. Useful for backtests, where nobody is there to do it.
+   */
+  readonly autoRecover: boolean;
 }
 
 /** Circuit breaker thresholds; every breaker is optional and names the mode it requests (default `pause`). */
