@@ -30,6 +30,7 @@ export type { Evaluation } from './evaluateParams.js';
 export { configFromSpec } from './runSettingsSpec.js';
 export type { RunSettingsSpec } from './runSettingsSpec.js';
 export { parseSizingSpec, parseSlippageSpec } from './runSpecs.js';
+export { ExactAllInSizer } from './exactAllInSizer.js';
 export { walkForwardWindows } from './walkForwardWindows.js';
 export type { WalkForwardWindow, WalkForwardWindowOptions } from './walkForwardWindows.js';
 export { walkForward } from './walkForward.js';

@@ -89,11 +89,13 @@ describe('trade statistics', () => {
 });
 
 describe('exposure', () => {
-  it('counts marks inside [entry, exit) of trades and after the entry of open positions', () => {
-    const time = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const closed = [trade(1, 0, 1, 3), trade(1, 0, 2, 4)]; // merged: [1, 4) -> marks 1, 2, 3
-    const open = [{ symbol: 'X/USD', direction: 'long' as const, entryTime: 8, entryPrice: 1, quantity: 1, fees: 0 }];
+  it('counts periods overlapping a trade (entry < end of period, exit > start of period)', () => {
+    const time = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]; // 10 periods
+    // [1, 3) and [2, 4) merge to [1, 4): periods (1,2], (2,3], (3,4] -> 3; open from 8.5: (8,9], (9,10] -> 2
+    const closed = [trade(1, 0, 1, 3), trade(1, 0, 2, 4)];
+    const open = [{ symbol: 'X/USD', direction: 'long' as const, entryTime: 8.5, entryPrice: 1, quantity: 1, fees: 0 }];
     expect(exposureFraction(time, closed, open)).toBeCloseTo(5 / 10, 15);
+    expect(exposureFraction(time, [])).toBe(0);
   });
 });
 

@@ -31,7 +31,7 @@ export interface BacktestMetrics {
   readonly maxDrawdownDurationBars: number;
   /** The same duration in milliseconds. */
   readonly maxDrawdownDurationMs: number;
-  /** Fraction of marks at which a position was open. */
+  /** Fraction of periods (bars) during which a position was open. */
   readonly exposure: number;
   /** Traded notional (buys and sells) over the average equity: 2 = the account was bought and sold once. */
   readonly turnover: number;
@@ -176,8 +176,9 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
 }
 
 /**
- * Fraction of mark times `t` with a position open: `entryTime <= t < exitTime` for some closed trade, or
- * `entryTime <= t` for a position still open.
+ * Fraction of periods (between consecutive marks `t[i-1]`..`t[i]`) during which a position was open at some
+ * point: a closed trade covers the period when `entryTime < t[i]` and `exitTime > t[i-1]`; a position still open
+ * covers every period ending after its entry.
  */
 export function exposureFraction(
   time: ArrayLike<number>,
@@ -185,7 +186,7 @@ export function exposureFraction(
   openTrades: readonly OpenTrade[] = [],
 ): number {
   const n = time.length;
-  if (n === 0) return Number.NaN;
+  if (n < 2) return Number.NaN;
   const intervals: [number, number][] = trades.map((t) => [t.entryTime, t.exitTime]);
   for (const o of openTrades) intervals.push([o.entryTime, Number.POSITIVE_INFINITY]);
   intervals.sort((a, b) => a[0] - b[0]);
@@ -198,11 +199,12 @@ export function exposureFraction(
   }
   let k = 0;
   let exposed = 0;
-  for (let i = 0; i < n; i++) {
-    const t = time[i]!;
-    while (k < merged.length && merged[k]![1] <= t) k++;
+  for (let i = 1; i < n; i++) {
+    const a = time[i - 1]!;
+    const b = time[i]!;
+    while (k < merged.length && merged[k]![1] <= a) k++;
     const iv = merged[k];
-    if (iv !== undefined && iv[0] <= t && t < iv[1]) exposed++;
+    if (iv !== undefined && iv[0] < b && iv[1] > a) exposed++;
   }
-  return exposed / n;
+  return exposed / (n - 1);
 }

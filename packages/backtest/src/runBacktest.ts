@@ -15,11 +15,13 @@ import {
   type Symbol,
   createInstrument,
   resolveParams,
+  timeframeToMs,
   toDecimal,
 } from '@bot/core-types';
-import { AllInSizer, SimulatedVenue, type SlippageModel, TradingKernel } from '@bot/execution';
+import { SimulatedVenue, type SlippageModel, TradingKernel } from '@bot/execution';
 import type { BacktestResult, BacktestSettings, FillRecord, RiskDecisionRecord } from './backtestResult.js';
 import { closedTradesFromFills } from './closedTrades.js';
+import { ExactAllInSizer } from './exactAllInSizer.js';
 import { computeMetrics } from './metrics.js';
 import type { ParamSet } from './paramSpace.js';
 import { inferPeriodsPerYear } from './periodsPerYear.js';
@@ -63,7 +65,7 @@ export interface BacktestConfig {
   readonly maxVolumeParticipation?: number;
   /** Order activation latency, ms (default 0). */
   readonly latencyMs?: number;
-  /** Sizing policy for `setTargetWeight` (default all-in). */
+  /** Sizing policy for `setTargetWeight` (default {@link ExactAllInSizer}: all-in, floored exactly to the lot). */
   readonly sizer?: PositionSizer;
   /**
    * Pre-trade risk gate (default: the kernel's permissive gate), or a factory given the run's simulated clock
@@ -121,7 +123,8 @@ export function instantiateStrategies(
  * a wall-clock measurement, varies).
  *
  * Equity is recorded as the initial cash at the first bar's open time followed by the close-marked equity after
- * every bar, so there is one periodic return per bar.
+ * every bar, stamped with the bar's close time, so there is one periodic return per bar. Fills are stamped with the
+ * clock time at which they happened (the open time of the fill bar for `next-open`).
  *
  * @throws BotError `INVALID_ARGUMENT` for no data, a series without a `BASE/QUOTE` symbol and no instruments, or
  *   a strategy trading a symbol without data; ValidationError for bad strategy parameters.
@@ -159,7 +162,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ...(config.latencyMs === undefined ? {} : { latencyMs: config.latencyMs }),
   });
   const { strategies, settings: strategySettings } = instantiateStrategies(config.strategies, symbols);
-  const sizer = config.sizer ?? new AllInSizer();
+  const sizer = config.sizer ?? new ExactAllInSizer();
   const kernel = new TradingKernel({
     clock,
     venue,
@@ -182,7 +185,9 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const equity = new Float64Array(n + 1);
   time[0] = start;
   equity[0] = initialCash.toNumber();
-  time.set(curve.time, 1);
+  // The kernel stamps each mark with its bar's open time; the mark is taken at the close, so report it there.
+  const barMs = timeframeToMs(data[0]!.timeframe);
+  for (let i = 0; i < n; i++) time[i + 1] = curve.time[i]! + barMs;
   equity.set(curve.equity, 1);
 
   const { closed, open } = closedTradesFromFills(fills);

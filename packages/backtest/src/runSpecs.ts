@@ -1,5 +1,6 @@
 import { BotError, type PositionSizer } from '@bot/core-types';
-import { AllInSizer, FixedNotionalSizer, FixedQuantitySizer, FractionOfEquitySizer, type SlippageModel, slippage } from '@bot/execution';
+import { ExactAllInSizer } from './exactAllInSizer.js';
+import { FixedNotionalSizer, FixedQuantitySizer, FractionOfEquitySizer, type SlippageModel, slippage } from '@bot/execution';
 
 /**
  * Parses a sizing policy from text (command lines, worker messages):
@@ -21,7 +22,7 @@ export function parseSizingSpec(text: string): PositionSizer {
   switch (kind) {
     case 'all-in':
       if (arg !== undefined) break;
-      return new AllInSizer();
+      return new ExactAllInSizer();
     case 'fixed':
       return new FixedQuantitySizer(num());
     case 'notional':

@@ -86,11 +86,11 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
     const { strategies } = instantiateStrategies([{ definition, params: best.params }], [data.symbol]);
     const r = runBacktest({ ...base, data: segment, strategies: strategies.map((s) => liveFrom(s, oosStart)) });
     ppy ??= r.settings.periodsPerYear;
-    // Out-of-sample part of the curve: from the last mark before the first out-of-sample bar.
+    // Out-of-sample part of the curve: from the mark at the close of the last in-sample bar.
     const t = r.equity.time;
     const e = r.equity.equity;
     let k = 0;
-    while (k < t.length && t[k]! < oosStart) k++;
+    while (k < t.length && t[k]! <= oosStart) k++; // marks are stamped at bar closes
     const baseIdx = Math.max(0, k - 1);
     const segTime = t.subarray(baseIdx);
     const segEq = e.subarray(baseIdx);

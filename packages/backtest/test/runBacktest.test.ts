@@ -37,6 +37,13 @@ describe('runBacktest', () => {
     expect(r.metrics.totalReturn).toBeCloseTo(final / 10_000 - 1, 12);
     expect(r.metrics.feesPaid).toBeCloseTo(2.08, 12);
     expect(r.metrics.trades).toBe(1);
+    // held over bars 2, 3 and 4 of 8
+    expect(r.metrics.exposure).toBeCloseTo(3 / 8, 15);
+    const meanEquity = Array.from(r.equity.equity).reduce((a, b) => a + b, 0) / r.equity.equity.length;
+    expect(r.metrics.turnover).toBeCloseTo((1020 + 1060) / meanEquity, 12);
+    // marks are stamped at bar closes, after the initial cash at the first open
+    expect(r.equity.time[0]).toBe(series.openTime[0]);
+    expect(r.equity.time[1]).toBe(series.openTime[1]);
     expect(r.run.bars).toBe(rows.length);
     expect(r.warnings).toEqual([]);
   });

@@ -1,0 +1,111 @@
+/**
+ * Speed and memory of the parity scenario (SMA(10)/SMA(30) crossover, next-open fills, 0.1% fee, all-in) on 1M
+ * generated bars:
+ * 1. in-process: CSV load time and the event loop (`run.runMs`) in bars per second, next to a bare hand-written
+ *    JS loop of the same strategy (no kernel, no orders: the floor);
+ * 2. the whole `bot backtest ... --json` process (load + run + write JSON), wall time and peak RSS
+ *    (`/usr/bin/time -v` when available, else the child's `maxRSS` from `process.resourceUsage` of a wrapper).
+ *
+ * Targets (issue): event loop >= 5M bars/s; whole process < 2 s; peak memory < 500 MB.
+ * Run: pnpm exec tsx bench/backtest.ts [bars]   (needs a built CLI: pnpm --filter @bot/cli build)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadBarsCsv } from '@bot/market-data';
+import { builtInStrategies } from '@bot/strategies';
+import { type StrategyRegistryLike, findStrategy, runBacktest } from '../src/index.js';
+import { parityCsv } from './benchData.js';
+
+const bars = Number(process.argv[2] ?? 1_000_000);
+const file = await parityCsv(bars);
+const smaCross = findStrategy(builtInStrategies as unknown as StrategyRegistryLike, 'sma-cross');
+
+const loadTimes: number[] = [];
+const runTimes: number[] = [];
+let series = loadBarsCsv(file, { symbol: 'SYN/USD' }).series;
+let trades = 0;
+for (let k = 0; k < 5; k++) {
+  const t0 = performance.now();
+  series = loadBarsCsv(file, { symbol: 'SYN/USD' }).series;
+  loadTimes.push(performance.now() - t0);
+  const r = runBacktest({ data: series, strategies: [{ definition: smaCross, params: { fast: 10, slow: 30 } }], fee: '0.001', initialCash: '10000' });
+  runTimes.push(r.run.runMs);
+  trades = r.metrics.trades;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+// The floor: the same decisions in a bare loop over the arrays (running sums, crossover memory, all-in at the open).
+function bareLoop(): number {
+  const c = series.close;
+  const o = series.open;
+  const n = series.length;
+  let sf = 0;
+  let ss = 0;
+  let last = 0;
+  let cash = 10_000;
+  let pos = 0;
+  let pending = 0;
+  for (let i = 0; i < n; i++) {
+    if (pending === 1) {
+      const q = cash / (c[i - 1]! * 1.001);
+      if (q * o[i]! * 1.001 <= cash) {
+        cash -= q * o[i]! * 1.001;
+        pos = q;
+      }
+    } else if (pending === -1) {
+      cash += pos * o[i]! * 0.999;
+      pos = 0;
+    }
+    pending = 0;
+    sf += c[i]!;
+    ss += c[i]!;
+    if (i >= 10) sf -= c[i - 10]!;
+    if (i >= 30) ss -= c[i - 30]!;
+    if (i < 29) continue;
+    const d = sf / 10 - ss / 30;
+    const sign = d > 0 ? 1 : d < 0 ? -1 : 0;
+    if (sign === 1 && last === -1 && pos === 0) pending = 1;
+    else if (sign === -1 && last === 1 && pos > 0) pending = -1;
+    if (sign !== 0) last = sign;
+  }
+  return cash + pos * c[n - 1]!;
+}
+const bareTimes: number[] = [];
+for (let k = 0; k < 5; k++) {
+  const t0 = performance.now();
+  bareLoop();
+  bareTimes.push(performance.now() - t0);
+}
+
+const rate = (ms: number) => `${((series.length / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
+console.log(`parity scenario, ${series.length.toLocaleString('en-US')} bars, ${trades} round trips`);
+console.log(`  CSV load (median of 5):         ${median(loadTimes).toFixed(0)} ms`);
+console.log(`  event loop runMs (median of 5): ${median(runTimes).toFixed(0)} ms = ${rate(median(runTimes))} (best ${rate(Math.min(...runTimes))}; target >= 5M bars/s)`);
+console.log(`  bare hand-written JS loop:      ${median(bareTimes).toFixed(1)} ms = ${rate(median(bareTimes))} (issue: ~14M bars/s); backtrader (issue): ~0.0216M bars/s`);
+
+const cli = resolve(import.meta.dirname, '..', '..', '..', 'apps', 'cli', 'dist', 'bot.js');
+if (!existsSync(cli)) {
+  console.log(`  whole process: skipped, build the CLI first (pnpm --filter @bot/cli build)`);
+} else {
+  const args = [cli, 'backtest', '--data', file, '--symbol', 'SYN/USD', '--strategy', 'sma-cross', '--json'];
+  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const walls: number[] = [];
+  let rss = 'n/a';
+  let inner = '';
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    const p = timeBin === undefined ? spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 }) : spawnSync(timeBin, ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    walls.push(performance.now() - t0);
+    if (p.status !== 0) {
+      console.log(`  whole process failed: ${p.stderr.slice(0, 500)}`);
+      process.exit(1);
+    }
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(p.stderr);
+    if (m !== null) rss = `${(Number(m[1]) / 1024).toFixed(0)} MB`;
+    const json = JSON.parse(p.stdout) as { run: { bars: number; loadMs: number; runMs: number }; fills: unknown[] };
+    inner = `loadMs ${json.run.loadMs.toFixed(0)}, runMs ${json.run.runMs.toFixed(0)}, ${json.fills.length} fills, ${(p.stdout.length / 1e6).toFixed(1)} MB JSON`;
+  }
+  console.log(`  whole \`bot backtest --json\` process (median of 3): ${median(walls).toFixed(0)} ms (target < 2000 ms); ${inner}`);
+  console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
+}
