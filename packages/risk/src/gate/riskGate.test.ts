@@ -58,7 +58,7 @@ describe('exposure checks', () => {
     portfolio.set('A/USD', 150); // already above the limit
     const d = gate.check(buy('A/USD', 1), ctx());
     expect(d.kind).toBe('reject');
-    expect(codes(d)).toEqual(['max-position-quantity', 'below-instrument-minimum']);
+    expect(codes(d)).toEqual(['max-position-quantity']);
     expect(qty(gate.check(sell('A/USD', 400), ctx()))).toBe(250); // back to -100 at most
     expect(gate.check(sell('A/USD', 30), ctx()).kind).toBe('approve'); // reducing a breached position
   });
@@ -145,6 +145,17 @@ describe('exposure checks', () => {
     expect(gate.check(sell('A/USD', 10), ctx(60_000)).kind).toBe('approve');
     market.prices.delete('C/USD');
     expect(codes(gate.check(buy('C/USD', 1), ctx(0)))).toContain('no-market-price');
+  });
+
+  it('non-positive equity blocks new exposure; an unknown instrument cannot be resized', () => {
+    const { gate, portfolio, market, ctx } = setup({ limits: { maxOrderNotional: 500 } });
+    portfolio.set('A/USD', 10);
+    portfolio.equityValue = 0;
+    expect(codes(gate.check(buy('A/USD', 1), ctx()))).toEqual(['non-positive-equity']);
+    expect(gate.check(sell('A/USD', 1), ctx()).kind).toBe('approve');
+    portfolio.equityValue = 100_000;
+    market.instruments.delete('B/USD');
+    expect(codes(gate.check(buy('B/USD', 10), ctx()))).toEqual(['max-order-notional', 'unknown-instrument']);
   });
 
   it('a resize below the instrument minimums is a rejection', () => {

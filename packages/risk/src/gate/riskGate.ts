@@ -459,6 +459,8 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     flatten: boolean,
     intent?: OrderIntent,
   ): RiskDecision {
+    // Nothing passes: a rejection with the binding reasons (no rounding to talk about).
+    if (!(allowed > 0)) return { kind: 'reject', reasons };
     const symbol = intent?.request.symbol;
     const instrument = context.market.instrument(symbol ?? '');
     const req = intent?.request;
