@@ -18,6 +18,7 @@ export class EMA {
   readonly period: number;
   /** Smoothing factor `2 / (period + 1)`. */
   readonly alpha: number;
+  private readonly beta: number;
   private seen = 0;
   private seedSum = 0;
   private current = Number.NaN;
@@ -26,14 +27,12 @@ export class EMA {
     checkPeriod('EMA', 'period', period);
     this.period = period;
     this.alpha = 2 / (period + 1);
+    this.beta = 1 - this.alpha;
   }
 
   /** Adds a value; returns the EMA, or `undefined` during the first `period - 1` updates. */
   update(value: number): number | undefined {
-    if (this.seen >= this.period) {
-      this.current += this.alpha * (value - this.current);
-      return this.current;
-    }
+    if (this.seen === this.period) return (this.current = value * this.alpha + this.current * this.beta);
     this.seedSum += value;
     if (++this.seen < this.period) return undefined;
     this.current = this.seedSum / this.period;

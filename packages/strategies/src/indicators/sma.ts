@@ -1,12 +1,11 @@
-import { RollingMoments } from './internal/rollingMoments.js';
 import { checkPeriod, nanArray } from './internal/validate.js';
 
 /**
  * Simple moving average, streaming: the arithmetic mean of the last `period` values.
  *
  * Convention (TA-Lib `SMA`, TTR `SMA`): the first value is produced by the `period`-th update (index
- * `period - 1`). O(1) per update with a ring buffer and a compensated running sum that is periodically recomputed
- * exactly, so it does not drift over millions of updates.
+ * `period - 1`). O(1) per update with a ring buffer and a running sum of values centred on a shift, recomputed exactly
+ * (two-pass) every `max(1024, 8 * period)` updates, so it does not drift over millions of updates.
  *
  * @example
  * ```ts
@@ -17,20 +16,62 @@ import { checkPeriod, nanArray } from './internal/validate.js';
  */
 export class SMA {
   readonly period: number;
-  private readonly m: RollingMoments;
+  private readonly buf: Float64Array;
+  private readonly invPeriod: number;
+  private readonly resyncEvery: number;
+  private pos = 0;
+  private count = 0;
+  private shift = 0;
+  private sum = 0;
+  private sinceSync = 0;
   private current: number | undefined = undefined;
 
   constructor(period: number) {
     checkPeriod('SMA', 'period', period);
     this.period = period;
-    this.m = new RollingMoments(period);
+    this.buf = new Float64Array(period);
+    this.invPeriod = 1 / period;
+    this.resyncEvery = Math.max(1024, 8 * period);
   }
 
   /** Adds a value; returns the average, or `undefined` during the first `period - 1` updates. */
   update(value: number): number | undefined {
-    this.m.push(value);
-    if (this.m.count < this.period) return undefined;
-    return (this.current = this.m.mean());
+    const buf = this.buf;
+    let pos = this.pos;
+    if (this.count === this.period) {
+      // Steady state: replace the oldest value; the sum is over values centred on `shift`.
+      const old = buf[pos]!;
+      buf[pos] = value;
+      this.sum += value - old;
+      if (++pos === this.period) pos = 0;
+      this.pos = pos;
+      if (++this.sinceSync === this.resyncEvery) this.resync();
+      return (this.current = this.shift + this.sum * this.invPeriod);
+    }
+    if (this.count === 0) this.shift = value;
+    buf[pos] = value;
+    this.sum += value - this.shift;
+    if (++pos === this.period) pos = 0;
+    this.pos = pos;
+    if (++this.count < this.period) return undefined;
+    return (this.current = this.shift + this.sum * this.invPeriod);
+  }
+
+  /**
+   * Exact recomputation (two-pass, re-centred on the window mean) so rounding never accumulates: O(period) once
+   * per `max(1024, 8 * period)` updates.
+   */
+  private resync(): void {
+    const buf = this.buf;
+    const n = this.period;
+    let m = 0;
+    for (let i = 0; i < n; i++) m += buf[i]!;
+    m /= n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += buf[i]! - m;
+    this.shift = m;
+    this.sum = s;
+    this.sinceSync = 0;
   }
 
   /** Latest average, `undefined` while warming up. */
@@ -45,7 +86,8 @@ export class SMA {
 
   /** Forgets all values. */
   reset(): void {
-    this.m.reset();
+    this.pos = this.count = this.sinceSync = 0;
+    this.shift = this.sum = 0;
     this.current = undefined;
   }
 }
