@@ -1,3 +1,4 @@
+/* global console, process */
 // A user's script outside the monorepo: `npm i @bot/strategies`, then `node standalone.mjs`.
 // Computes RSI on a plain array, runs the sma-cross signal logic on bars it builds itself (both through the pure
 // helper and by driving the registered strategy with a minimal context), checks the results against hand
