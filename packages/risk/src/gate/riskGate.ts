@@ -115,6 +115,16 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
   private dailyLossBreached = false;
   private readonly varScale: number;
   private readonly quadratic: boolean;
+  // Per-check scratch state (check is synchronous and not re-entrant): no closures or result objects per call.
+  private cap = 0;
+  private reasons: RiskReason[] | undefined;
+  private gross = 0;
+  private net = 0;
+  /** Tightens the allowed quantity and records why. */
+  private readonly bindFn = (code: RiskReasonCode, message: string, limit: number, value: number, allowed: number): void => {
+    if (allowed < this.cap) this.cap = allowed;
+    (this.reasons ??= []).push(reason(code, message, limit, value));
+  };
 
   constructor(config: RiskGateConfig, options: CreateRiskGateOptions) {
     this.config = config;
@@ -211,7 +221,7 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
   }
 
   /** Brings exposures, gross and net up to date with the portfolio; returns the order symbol's slot. */
-  private refresh(context: RiskContext, orderSlot: SymbolSlot): { gross: number; net: number } {
+  private refresh(context: RiskContext, orderSlot: SymbolSlot): void {
     const portfolio = context.portfolio;
     const market = context.market;
     const book = this.book;
@@ -247,7 +257,8 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     void activeChanged;
     const px = market.lastPrice(orderSlot.symbol);
     if (px !== undefined) orderSlot.price = px;
-    return { gross, net };
+    this.gross = gross;
+    this.net = net;
   }
 
   check(intent: OrderIntent, context: RiskContext): RiskDecision {
@@ -272,12 +283,9 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     const now = context.now;
     const last = market.lastPrice(symbol);
     const orderPx = orderPrice(req);
-    let cap = qty;
-    let reasons: RiskReason[] | undefined;
-    const bind = (code: RiskReasonCode, message: string, limit: number, value: number, allowed: number): void => {
-      if (allowed < cap) cap = allowed;
-      (reasons ??= []).push(reason(code, message, limit, value));
-    };
+    this.cap = qty;
+    this.reasons = undefined;
+    const bind = this.bindFn;
     if (mode === 'reduce' && qty > maxReduce) {
       bind('mode-reduce', `reduce mode: resized to the position (${maxReduce})`, maxReduce, qty, maxReduce);
     }
@@ -307,6 +315,9 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
       this.exposureChecks(context, symbol, side, qty, pos, maxReduce, last, now, bind);
     }
 
+    const cap = this.cap;
+    const reasons = this.reasons;
+    this.reasons = undefined;
     if (cap >= qty) {
       this.recordApproval(intent, now, last ?? orderPx);
       return reasons === undefined ? APPROVED : { kind: 'approve', reasons };
@@ -395,7 +406,9 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     const needBook = l.maxGrossLeverage !== undefined || l.maxNetLeverage !== undefined || this.quadratic;
     if (!needBook) return;
     const slot = this.book.slot(symbol);
-    const { gross, net } = this.refresh(context, slot);
+    this.refresh(context, slot);
+    const gross = this.gross;
+    const net = this.net;
     const ek = slot.exposure;
     const ekAbs = ek < 0 ? -ek : ek;
     const A = p * p;

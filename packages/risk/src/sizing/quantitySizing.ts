@@ -7,7 +7,14 @@ export interface SizeRules {
   readonly minNotional: number;
 }
 
-/** {@link SizeRules} of an instrument. */
+/**
+ * {@link SizeRules} of an instrument (decimals converted to numbers once, for sizing loops).
+ *
+ * @example
+ * ```ts
+ * const rules = sizeRules(instrument); roundOrderQuantity(raw, price, rules);
+ * ```
+ */
 export function sizeRules(instrument: Instrument): SizeRules {
   return {
     lotSize: instrument.lotSize.toNumber(),
@@ -141,6 +148,10 @@ export function volatilityTargetLeverage(targetVolatility: number, forecastVolat
  * Same as TA-Lib `ATR`. Elements before index `period` are NaN (TA-Lib's lookback).
  *
  * @throws RangeError when lengths differ or period < 1
+ * @example
+ * ```ts
+ * const atr = averageTrueRange(high, low, close, 14); atr[atr.length - 1]; // price units
+ * ```
  */
 export function averageTrueRange(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): Float64Array {
   const n = close.length;

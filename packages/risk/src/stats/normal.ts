@@ -107,7 +107,14 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   return h;
 }
 
-/** CDF of Student's t with `nu` degrees of freedom (not standardized). */
+/**
+ * CDF of Student's t with `nu` degrees of freedom (not standardized), through the regularized incomplete beta.
+ *
+ * @example
+ * ```ts
+ * studentTCdf(1, 3); // 0.8044988905221148
+ * ```
+ */
 export function studentTCdf(t: number, nu: number): number {
   const x = nu / (nu + t * t);
   const tail = 0.5 * regularizedIncompleteBeta(x, nu / 2, 0.5);
@@ -119,6 +126,10 @@ export function studentTCdf(t: number, nu: number): number {
  * Bracketing plus bisection on {@link studentTCdf} to 1e-12 absolute.
  *
  * @throws RangeError when `p` is not in (0, 1) or `nu` is not > 0
+ * @example
+ * ```ts
+ * studentTQuantile(0.975, 5); // 2.5705818356363
+ * ```
  */
 export function studentTQuantile(p: number, nu: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`studentTQuantile: p must be in (0, 1), got ${p}`);

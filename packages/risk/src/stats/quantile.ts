@@ -43,6 +43,10 @@ export interface SampleMoments {
  * the n denominator).
  *
  * @throws RangeError when fewer than 2 values are given
+ * @example
+ * ```ts
+ * sampleMoments([1, 2, 3, 4, 10]).skewness;
+ * ```
  */
 export function sampleMoments(values: ArrayLike<number>): SampleMoments {
   const n = values.length;

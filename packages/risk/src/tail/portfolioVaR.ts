@@ -43,6 +43,10 @@ export function portfolioVaR(
  * components sum to the total. See {@link portfolioVaR} for units.
  *
  * @throws RangeError when sizes disagree or the confidence is outside (0, 1)
+ * @example
+ * ```ts
+ * componentVaR([60_000, -20_000], cov, 0.99).components; // sums to the total
+ * ```
  */
 export function componentVaR(
   exposures: readonly number[],

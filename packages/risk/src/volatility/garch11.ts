@@ -56,6 +56,10 @@ export interface FitGarch11Options {
  * `ℓ_t = lnΓ((ν+1)/2) - lnΓ(ν/2) - ½ ln(π (ν-2) σ²_t) - (ν+1)/2 · ln(1 + ε²_t / ((ν-2) σ²_t))`.
  *
  * @returns the log-likelihood, `-Infinity` for inadmissible parameters (ω <= 0, α or β < 0, ν <= 2)
+ * @example
+ * ```ts
+ * garch11LogLikelihood(returns, { mu: 0, omega: 1e-6, alpha: 0.08, beta: 0.9 }, 'normal');
+ * ```
  */
 export function garch11LogLikelihood(returns: ArrayLike<number>, params: Garch11Params, dist: GarchDistribution = 'normal'): number {
   const n = returns.length;
