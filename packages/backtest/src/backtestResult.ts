@@ -66,6 +66,14 @@ export interface BacktestResult {
   readonly riskDecisions: readonly RiskDecisionRecord[];
   /** How many orders the gate approved unchanged. */
   readonly riskApprovals: number;
+  /** Order outcomes: counts by final status and the reasons of canceled/rejected/expired orders (by leading phrase). */
+  readonly orders: {
+    readonly total: number;
+    readonly filled: number;
+    readonly canceled: number;
+    readonly rejected: number;
+    readonly reasons: Readonly<Record<string, number>>;
+  };
   readonly settings: BacktestSettings;
   /** Human-readable cautions (look-ahead-prone fill mode, open positions at the end, ...). */
   readonly warnings: readonly string[];

@@ -214,7 +214,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
 
   const { decisions: riskDecisions, approvals } = collectRiskDecisions(kernel);
+  const orderSummary = summariseOrders(kernel);
   const warnings: string[] = [];
+  const unpaid = Object.entries(orderSummary.reasons).filter(([r]) => /insufficient funds/i.test(r)).reduce((a, [, c]) => a + c, 0);
+  if (unpaid > 0) {
+    warnings.push(
+      `${unpaid} order(s) canceled for insufficient funds: sized on the decision close, they cost more at the next open (a gap up). This is backtrader's semantics too; a sizing below 100% (e.g. fraction:0.95) leaves room for gaps`,
+    );
+  }
   if (fillMode === 'close') {
     warnings.push('fill mode "close" is look-ahead-prone: orders filled at the close of the bar the strategy had just seen');
   }
@@ -243,10 +250,30 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     equity: { time, equity },
     riskDecisions,
     riskApprovals: approvals,
+    orders: orderSummary,
     settings,
     warnings,
     run: { bars, runMs },
   };
+}
+
+function summariseOrders(kernel: TradingKernel): BacktestResult['orders'] {
+  let filled = 0;
+  let canceled = 0;
+  let rejected = 0;
+  const reasons: Record<string, number> = {};
+  const orders = kernel.orders();
+  for (const o of orders) {
+    if (o.status === 'filled') filled++;
+    else if (o.status === 'canceled' || o.status === 'expired') canceled++;
+    else if (o.status === 'rejected') rejected++;
+    if ((o.status === 'canceled' || o.status === 'rejected' || o.status === 'expired') && o.reason !== undefined) {
+      // Group by the reason's leading phrase ("insufficient funds: needs ..." -> "insufficient funds").
+      const key = o.reason.split(':')[0]!.trim();
+      reasons[key] = (reasons[key] ?? 0) + 1;
+    }
+  }
+  return { total: orders.length, filled, canceled, rejected, reasons };
 }
 
 function collectRiskDecisions(kernel: TradingKernel): { decisions: RiskDecisionRecord[]; approvals: number } {

@@ -78,7 +78,8 @@ function isoDay(ms: number): string {
 let uplotAssets: { js: string; css: string } | undefined;
 function loadUplot(): { js: string; css: string } {
   if (uplotAssets === undefined) {
-    const req = createRequire(import.meta.url);
+    // CJS build: __filename; ESM: import.meta.url.
+    const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
     uplotAssets = {
       js: readFileSync(req.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
       css: readFileSync(req.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
@@ -128,6 +129,14 @@ export function htmlReport(result: BacktestResult, options: HtmlReportOptions): 
     const p0 = first.close[barIndexAt(first.openTime, eqT[0]!)]!;
     bench = eqDs.time.map((t) => (m.initialEquity * first.close[barIndexAt(first.openTime, t)]!) / p0);
   }
+  // Log scale when the curves span more than 20x (a strategy and its benchmark over decades).
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const v of [...eqDs.values, ...(bench ?? [])]) {
+    if (v > 0 && v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const logEquity = lo > 0 && hi / lo > 20;
   const dd = drawdownSeries(eq);
   const ddDs = downsampleMinMax(eqT, dd, maxPoints);
 
@@ -156,6 +165,7 @@ export function htmlReport(result: BacktestResult, options: HtmlReportOptions): 
     prices: priceCharts,
     currency: cur,
     benchLabel: first === undefined ? '' : `Buy & hold ${first.symbol}`,
+    logEquity,
   };
   const json = JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)).replace(/</g, '\\u003c');
 
@@ -237,7 +247,7 @@ table{border-collapse:collapse;background:#fff;width:100%}th,td{padding:4px 8px;
 <p class="sub">${eqT.length > 0 ? `${esc(isoDay(eqT[0]!))} → ${esc(isoDay(eqT[eqT.length - 1]!))} · ` : ''}${result.run.bars.toLocaleString('en-US')} bars · fill ${s.fill === 'close' ? '<b class="neg">close (look-ahead-prone)</b>' : 'next open'} · sizing ${esc(s.sizing)} · ${esc(manifest?.tool ?? '@bot/backtest')}</p>
 ${banner}${otherWarnings.map((w) => `<div class="banner warn">${esc(w)}</div>`).join('')}
 <div class="cards">${cards.map(([k, v, c]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v ${c}">${esc(v)}</div></div>`).join('')}</div>
-<div class="chart"><h3>Equity (${esc(cur)})</h3><div id="equity"></div></div>
+<div class="chart"><h3>Equity (${esc(cur)}${logEquity ? ', log scale' : ''})</h3><div id="equity"></div></div>
 <div class="chart"><h3>Drawdown (%)</h3><div id="drawdown"></div></div>
 <div id="prices"></div>
 <div class="cols"><div><h2>Metrics</h2><table class="kv">${metricRows}</table></div>
@@ -253,18 +263,20 @@ ${banner}${otherWarnings.map((w) => `<div class="banner warn">${esc(w)}</div>`).
 var D=JSON.parse(document.getElementById('report-data').textContent);
 function width(){return Math.max(320,document.querySelector('main').clientWidth-40);}
 var charts=[];
-function fmtNum(v){return v==null?'':Math.abs(v)>=1000?v.toLocaleString('en-US',{maximumFractionDigits:0}):v.toPrecision(5);}
+function fmtNum(v){if(v==null)return '';var a=Math.abs(v);return a>=1000?v.toLocaleString('en-US',{maximumFractionDigits:0}):a>=1?v.toFixed(2):a===0?'0':v.toPrecision(4);}
 var eqSeries=[{},{label:'Strategy',stroke:'#2563eb',width:1.6,value:function(u,v){return fmtNum(v);}}];
 if(D.equity[2]){eqSeries.push({label:D.benchLabel,stroke:'#9ca3af',width:1,dash:[4,4],value:function(u,v){return fmtNum(v);}});}
 var eqData=D.equity[2]?D.equity:D.equity.slice(0,2);
-charts.push(new uPlot({width:width(),height:300,series:eqSeries,axes:[{},{size:70,values:function(u,vs){return vs.map(fmtNum);}}],cursor:{sync:{key:'r'}}},eqData,document.getElementById('equity')));
+var eqScale=D.logEquity?{distr:3}:{};
+function axisNum(v){if(v==null)return '';var a=Math.abs(v);return a>=1e6?(v/1e6).toFixed(a>=1e7?0:1)+'M':a>=1e4?(v/1e3).toFixed(0)+'k':fmtNum(v);}
+charts.push(new uPlot({width:width(),height:300,scales:{y:eqScale},series:eqSeries,axes:[{},{size:70,values:function(u,vs){return vs.map(axisNum);}}],cursor:{sync:{key:'r'}}},eqData,document.getElementById('equity')));
 charts.push(new uPlot({width:width(),height:180,series:[{},{label:'Drawdown %',stroke:'#dc2626',fill:'rgba(220,38,38,0.18)',width:1,value:function(u,v){return v==null?'':v.toFixed(2)+'%';}}],axes:[{},{size:70}],cursor:{sync:{key:'r'}}},D.drawdown,document.getElementById('drawdown')));
 var host=document.getElementById('prices');
 D.prices.forEach(function(p,i){
   var box=document.createElement('div');box.className='chart';
-  box.innerHTML='<h3>'+p.symbol.replace(/</g,'&lt;')+' close with fills</h3><p class="cap">'+p.caption+' · ▲ buy ▼ sell</p><div></div>';
+  box.innerHTML='<h3>'+p.symbol.replace(/</g,'&lt;')+' close with fills</h3><p class="cap">'+p.caption+' · green = buy, red = sell</p><div></div>';
   host.appendChild(box);
-  var mk=function(color){return {stroke:color,fill:color,paths:function(){return null;},points:{show:true,size:9,width:1,fill:color,stroke:color}};};
+  var mk=function(color){return {stroke:color,fill:color,paths:function(){return null;},points:{show:true,size:7,width:1,fill:color,stroke:color}};};
   var buy=mk('#059669');buy.label='Buy';var sell=mk('#dc2626');sell.label='Sell';
   charts.push(new uPlot({width:width(),height:320,series:[{},{label:'Close',stroke:'#334155',width:1,spanGaps:true,value:function(u,v){return fmtNum(v);}},buy,sell],axes:[{},{size:70,values:function(u,vs){return vs.map(fmtNum);}}],cursor:{sync:{key:'r'}}},p.data,box.lastChild));
 });

@@ -23,6 +23,7 @@ export function resultToJson(result: BacktestResult, options: ResultJsonOptions 
     openTrades: result.openTrades,
     riskDecisions: result.riskDecisions,
     riskApprovals: result.riskApprovals,
+    orders: result.orders,
     settings: result.settings,
     warnings: result.warnings,
     run: { ...result.run, ...options.run },

@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Command } from 'commander';
+import {
+  buildManifest,
+  checkLookAhead,
+  configFromSpec,
+  findStrategy,
+  htmlReport,
+  resultToJson,
+  runBacktest,
+  stringifyResult,
+  tradesCsv,
+} from '@bot/backtest';
+import { version } from '../version.js';
+import {
+  type RunCliOptions,
+  addRunOptions,
+  loadData,
+  metricsTable,
+  out,
+  paramsOf,
+  progressBar,
+  riskGateFromFile,
+  runSpecOf,
+  strategyRegistry,
+} from './backtestCommon.js';
+import { registerOptimizeCommand, registerWalkForwardCommand, registerMonteCarloCommand } from './optimizeCommands.js';
+
+interface BacktestCliOptions extends RunCliOptions {
+  readonly risk?: string;
+  readonly out?: string;
+  readonly tradesCsv?: string;
+  readonly equity?: boolean;
+  readonly checkLookahead?: boolean;
+}
+
+/** `bot backtest`: one run, metrics table or JSON, optional HTML report and CSV trade log. */
+function registerBacktestCommand(program: Command): void {
+  const cmd = addRunOptions(
+    new Command('backtest').description(
+      'Backtest a strategy on OHLCV files with the trading kernel and simulated venue (decisions on closed bars, fills at the next open)',
+    ),
+  )
+    .option('--risk <config.json>', 'pre-trade risk gate config (see @bot/risk); resized/rejected orders are reported')
+    .option('--out <report.html>', 'write a self-contained HTML report')
+    .option('--trades-csv <file>', 'write the closed trades as CSV')
+    .option('--equity', 'include the equity curve in --json output')
+    .option('--check-lookahead', 're-run on truncated histories and report decisions that change (slower)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  bot backtest --data ../shared/data/ORCL_1d.csv --strategy sma-cross --param fast=10 --param slow=30 --out report.html\n  bot backtest --data btc.csv --symbol BTC/USDT --strategy sma-cross --json\n\n--fill close is look-ahead-prone: the order fills at the close of the bar the strategy just saw.\n',
+    )
+    .action(async (o: BacktestCliOptions) => {
+      const spec = runSpecOf(o);
+      const registry = await strategyRegistry(o.strategy);
+      const definition = findStrategy(registry, o.strategy);
+      const params = paramsOf(o.param);
+      const { series, loadMs, files } = loadData(o);
+      const bar = progressBar('backtest', o);
+      const result = runBacktest({
+        ...configFromSpec(spec),
+        data: series,
+        strategies: [{ definition, params }],
+        onProgress: bar.update,
+        ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk), riskGateName: `risk gate (${o.risk})` }),
+      });
+      bar.stop();
+      const manifest = buildManifest({ tool: `bot ${version} (@bot/backtest)`, dataFiles: files, settings: result.settings, command: ['bot', ...process.argv.slice(2)] });
+      const lookAhead =
+        o.checkLookahead === true
+          ? checkLookAhead({
+              ...configFromSpec(spec),
+              data: series,
+              strategies: () => [{ definition, params }],
+              ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk) }),
+            })
+          : undefined;
+      const t0 = performance.now();
+      if (o.out !== undefined) writeFileSync(o.out, htmlReport(result, { data: series, manifest }));
+      if (o.tradesCsv !== undefined) writeFileSync(o.tradesCsv, tradesCsv(result.trades));
+      if (o.json === true) {
+        const obj = resultToJson(result, { includeEquity: o.equity === true, manifest, run: { loadMs } });
+        if (lookAhead !== undefined) obj['lookAhead'] = lookAhead;
+        out(stringifyResult(obj) + '\n');
+        return;
+      }
+      const s = result.settings;
+      out(`${s.strategies.map((x) => `${x.name} ${Object.entries(x.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`).join(', ')} on ${s.symbols.join(', ')} (${s.timeframe}), ${result.run.bars.toLocaleString('en-US')} bars\n`);
+      out(`fill ${s.fill}${s.fill === 'close' ? ' (LOOK-AHEAD-PRONE)' : ''}, slippage ${s.slippage}, fee ${o.fee}, sizing ${s.sizing}, risk ${s.riskGate}\n\n`);
+      out(metricsTable(result.metrics, s.currency));
+      if (result.riskDecisions.length > 0) {
+        out(`\nRisk gate: ${result.riskDecisions.filter((d) => d.decision === 'resize').length} resized, ${result.riskDecisions.filter((d) => d.decision === 'reject').length} rejected, ${result.riskApprovals} approved\n`);
+        for (const d of result.riskDecisions.slice(0, 10)) out(`  ${new Date(d.time).toISOString()} ${d.side} ${d.symbol} ${d.requestedQty} -> ${d.decision}${d.qty === undefined ? '' : ` ${d.qty}`}: ${d.reasons.map((r) => r.message).join('; ')}\n`);
+      }
+      for (const w of result.warnings) out(`\nwarning: ${w}\n`);
+      if (lookAhead !== undefined) {
+        out(lookAhead.passed ? `\nlook-ahead check: passed (${lookAhead.cutsChecked} cuts, ${lookAhead.decisionsCompared} decisions compared)\n` : `\nlook-ahead check: FAILED at ${lookAhead.violations.length} of ${lookAhead.cutsChecked} cuts; first: full run "${lookAhead.violations[0]!.full ?? 'nothing'}" vs truncated "${lookAhead.violations[0]!.truncated ?? 'nothing'}"\n`);
+      }
+      out(`\nload ${loadMs.toFixed(0)} ms, event loop ${result.run.runMs.toFixed(0)} ms (${((result.run.bars / Math.max(result.run.runMs, 1e-3)) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} bars/s), write ${(performance.now() - t0).toFixed(0)} ms\n`);
+      if (o.out !== undefined) out(`report: ${o.out}\n`);
+      if (o.tradesCsv !== undefined) out(`trades: ${o.tradesCsv}\n`);
+    });
+  program.addCommand(cmd);
+}
+
+/**
+ * Registers `bot backtest`, `bot optimize`, `bot walkforward` and `bot montecarlo`.
+ */
+export function registerBacktestCommands(program: Command): void {
+  registerBacktestCommand(program);
+  registerOptimizeCommand(program);
+  registerWalkForwardCommand(program);
+  registerMonteCarloCommand(program);
+}
