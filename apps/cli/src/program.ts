@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from './version.js';
+import { registerBacktestCommands } from './commands/backtest.js';
 
 /**
  * Builds the `bot` command. Each command group lives in `commands/<group>.ts` and registers itself here.
@@ -11,5 +12,6 @@ export function createProgram(): Command {
     .version(version, '-v, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerBacktestCommands(program);
   return program;
 }
