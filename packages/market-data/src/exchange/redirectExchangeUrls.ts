@@ -1,3 +1,5 @@
+import { Agent } from 'node:http';
+
 /**
  * Rewrites every URL in a ccxt exchange's `urls.api` (REST and WebSocket, nested) so that scheme, host and port
  * point at `httpBase` (for `http(s)://` URLs) or `wsBase` (for `ws(s)://` URLs), keeping the paths. Used to run
@@ -26,5 +28,8 @@ export function redirectExchangeUrls(exchange: { urls: Record<string, unknown> }
     return value;
   };
   exchange.urls = { ...exchange.urls, api: rewrite(exchange.urls['api']) };
+  // ccxt refuses plain ws:// URLs until it has an http agent (normally set by `await loadHttpProxyAgent()`).
+  const ex = exchange as { httpAgent?: unknown };
+  if (ws.protocol === 'ws:' && ex.httpAgent === undefined) ex.httpAgent = new Agent();
   if (exchange.urls['test'] !== undefined) exchange.urls['test'] = rewrite(exchange.urls['test']);
 }

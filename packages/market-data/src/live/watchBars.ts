@@ -1,0 +1,87 @@
+import { type Bar, parseTimeframe, type Timeframe, timeframeToMs } from '@bot/core-types';
+import type { Exchange, OHLCV } from 'ccxt';
+import { Observable } from 'rxjs';
+import { ExchangeCaller } from '../exchange/exchangeCaller.js';
+import { type LiveOptions, runLiveLoop } from './liveLoop.js';
+
+/** Options of {@link watchBars}. */
+export interface WatchBarsOptions extends LiveOptions {
+  readonly timeframe: Timeframe;
+  /** After a reconnect, fetch the bars that closed during the outage over REST (default true). */
+  readonly backfill?: boolean;
+}
+
+function toBar(row: OHLCV, symbol: string, timeframe: Timeframe): Bar | undefined {
+  const [t, o, h, l, c, v] = row;
+  if (typeof t !== 'number' || typeof o !== 'number' || typeof h !== 'number' || typeof l !== 'number' || typeof c !== 'number') return undefined;
+  if (!(o > 0 && l > 0 && h >= Math.max(o, c, l) && l <= Math.min(o, c))) return undefined;
+  return { type: 'bar', symbol, timeframe, openTime: t, open: o, high: h, low: l, close: c, volume: typeof v === 'number' && v >= 0 ? v : 0 };
+}
+
+/**
+ * Closed bars of a symbol from a ccxt pro exchange (`watchOHLCV`), as an Observable. A bar is emitted once, when
+ * the exchange starts the next interval (ccxt's candle cache always ends with the bar in progress). After a dropped
+ * connection it reconnects with backoff and, with `backfill`, fetches the bars that closed meanwhile over REST, so the
+ * stream has no duplicate and no missing bar. Unsubscribing stops the loop and releases the channel (see
+ * {@link LiveOptions.release}).
+ *
+ * @example
+ * ```ts
+ * const ex = new ccxt.pro.binance();
+ * const sub = watchBars(ex, { symbol: 'BTC/USDT', timeframe: '1m', clock: new SystemClock() })
+ *   .subscribe((bar) => strategy.onBar(bar));
+ * // later: sub.unsubscribe();
+ * ```
+ */
+export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observable<Bar> {
+  const timeframe = parseTimeframe(options.timeframe);
+  const tf = timeframeToMs(timeframe);
+  const symbol = options.symbol;
+  return new Observable<Bar>((subscriber) => {
+    let lastEmitted = -Infinity;
+    let needBackfill = false;
+    // Latest version of every candle not yet emitted, by open time. With ccxt's `newUpdates` each call returns only
+    // the candles that changed, so "closed" must be tracked across calls: a candle is closed once a later one exists.
+    const pending = new Map<number, OHLCV>();
+    const caller = new ExchangeCaller(exchange, { clock: options.clock, rateLimitMs: 0, retry: { maxAttempts: 3 } });
+    const emitClosed = (latestOpen: number) => {
+      const keys = [...pending.keys()].filter((t) => t < latestOpen).sort((a, b) => a - b);
+      for (const t of keys) {
+        const row = pending.get(t)!;
+        pending.delete(t);
+        if (t <= lastEmitted) continue;
+        const bar = toBar(row, symbol, timeframe);
+        if (bar === undefined) continue;
+        lastEmitted = t;
+        subscriber.next(bar);
+      }
+    };
+    return runLiveLoop(
+      exchange,
+      options,
+      subscriber,
+      'watchOHLCV',
+      async () => {
+        const candles = await exchange.watchOHLCV(symbol, timeframe);
+        if (subscriber.closed) return;
+        for (const c of candles) if (typeof c[0] === 'number' && c[0] > lastEmitted) pending.set(c[0], c);
+        if (pending.size === 0) return;
+        const latest = Math.max(...pending.keys());
+        if (needBackfill && lastEmitted > -Infinity && (options.backfill ?? true) && latest > lastEmitted + tf) {
+          const missed = await caller.call('fetchOHLCV (backfill)', (ex) => ex.fetchOHLCV(symbol, timeframe, lastEmitted + tf, 1000));
+          if (subscriber.closed) return;
+          // REST values are final for closed bars: they replace partial websocket versions.
+          for (const r of missed) if (typeof r[0] === 'number' && r[0] > lastEmitted && r[0] < latest) pending.set(r[0], r);
+        }
+        needBackfill = false;
+        emitClosed(latest);
+      },
+      {
+        onReconnect: () => {
+          needBackfill = true;
+        },
+        release: () => exchange.unWatchOHLCV(symbol, timeframe),
+      },
+    );
+  });
+}
