@@ -1,5 +1,8 @@
 import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transitionOrder } from '@bot/core-types';
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
+import { ExactFill } from './exactFill.js';
+import type { Fx } from './fx.js';
+import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxOfQuantity, fxSub, fxToDecimal } from './fx.js';
 
 /** What the kernel must do after the order manager applied a venue event. */
 export interface OrderFollowUps {
@@ -13,8 +16,8 @@ export interface OrderFollowUps {
 
 /** The result of applying one venue event. */
 export interface OrderUpdate {
-  /** The order after the event (undefined for an unknown client order id). */
-  readonly order: Order | undefined;
+  /** The client order id the event was about. */
+  readonly clientOrderId: ClientOrderId;
   /** Whether the event changed anything (duplicates and unknown ids do not). */
   readonly changed: boolean;
   /** The fill, for fill events that were applied. */
@@ -23,32 +26,26 @@ export interface OrderUpdate {
 }
 
 interface OrderRecord {
-  order: Order;
+  readonly id: ClientOrderId;
   readonly strategyId: string | undefined;
+  request: OrderRequest;
+  status: OrderStatus;
+  venueOrderId: string | undefined;
+  reason: string | undefined;
+  readonly createdAt: number;
+  updatedAt: number;
+  filled: Fx;
+  /** Sum of price * quantity over fills (exact), for the VWAP. */
+  notional: Fx;
+  fills: number;
+  firstFill: Fill | undefined;
+  /** Cached snapshot, dropped on every change. */
+  snapshot: Order | undefined;
   /** Other members of this order's one-cancels-other group. */
   oco: ClientOrderId[];
   /** Children waiting for this entry to fill (bracket). */
   children: ClientOrderId[];
   parent: ClientOrderId | undefined;
-}
-
-/** Builds an order snapshot; optional fields are left out when undefined (exactOptionalPropertyTypes). */
-function orderOf(
-  clientOrderId: ClientOrderId,
-  venueOrderId: string | undefined,
-  request: OrderRequest,
-  status: OrderStatus,
-  filledQuantity: Quantity,
-  averageFillPrice: Price | undefined,
-  createdAt: number,
-  updatedAt: number,
-  reason: string | undefined,
-): Order {
-  const o: { -readonly [K in keyof Order]: Order[K] } = { clientOrderId, request, status, filledQuantity, createdAt, updatedAt };
-  if (venueOrderId !== undefined) o.venueOrderId = venueOrderId;
-  if (averageFillPrice !== undefined) o.averageFillPrice = averageFillPrice;
-  if (reason !== undefined) o.reason = reason;
-  return o;
 }
 
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
@@ -60,13 +57,15 @@ const ID_CHARS = /[^A-Za-z0-9._:-]/g;
  * keeps one-cancels-other (OCO) and bracket links.
  *
  * Conventions:
- * - Client order ids are `<strategyId>-<n>` with the strategy id sanitised to `[A-Za-z0-9._:-]` and cut to fit
- *   36 characters; `n` counts orders of the run from 1, so ids are unique per run and deterministic.
+ * - Client order ids are `<strategyId>-<n>` with the strategy id sanitised to `[A-Za-z0-9._:-]` and cut to 23
+ *   characters; `n` counts orders of the run from 1, so ids are unique per run and deterministic.
  * - OCO: when any member of a group receives a fill (even partial), the other members are canceled.
  * - Bracket: the children (take-profit and stop-loss, an OCO pair, both reduce-only) stay `new` until the entry is
  *   completely filled, then are sent with the entry's filled quantity. If the entry ends (canceled/expired) after a
  *   partial fill, the children are sent for the filled part; if it ends without a fill they are canceled locally.
  * - Duplicate fills (same `fillId`) are ignored. A fill larger than the remaining quantity is a venue bug and throws.
+ * - `Order` objects are immutable snapshots, built when asked for (`get`, `all`, `openOrders`) and cached until
+ *   the order changes, so a backtest does not pay for snapshots nobody reads.
  *
  * @example
  * ```ts
@@ -75,6 +74,7 @@ const ID_CHARS = /[^A-Za-z0-9._:-]/g;
  * om.create(id, request, 'sma-cross', now);
  * om.markSubmitted(id, now);
  * om.applyVenueEvent({ type: 'fill', fill });
+ * om.get(id)?.status;                          // 'filled'
  * ```
  */
 export class OrderManager {
@@ -103,12 +103,26 @@ export class OrderManager {
    * Registers a new order in status `new`.
    * @throws BotError `INVALID_ARGUMENT` when the id is already used.
    */
-  create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number): Order {
+  create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number): void {
     if (this.records.has(id)) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
-    const req = request.clientOrderId === id ? request : { ...request, clientOrderId: id };
-    const order = orderOf(id, undefined, req, 'new', Quantity.ZERO, undefined, time, time, undefined);
-    this.records.set(id, { order, strategyId, oco: [], children: [], parent: undefined });
-    return order;
+    this.records.set(id, {
+      id,
+      strategyId,
+      request: request.clientOrderId === id ? request : { ...request, clientOrderId: id },
+      status: 'new',
+      venueOrderId: undefined,
+      reason: undefined,
+      createdAt: time,
+      updatedAt: time,
+      filled: FX_ZERO,
+      notional: FX_ZERO,
+      fills: 0,
+      firstFill: undefined,
+      snapshot: undefined,
+      oco: [],
+      children: [],
+      parent: undefined,
+    });
   }
 
   /** Links orders into a one-cancels-other group. @throws BotError `ORDER_NOT_FOUND` for unknown ids. */
@@ -134,149 +148,177 @@ export class OrderManager {
     return r;
   }
 
-  private set(r: OrderRecord, patch: Partial<Order>, time: number): Order {
-    const o = r.order;
-    // explicit literal (one hidden class for every snapshot; faster than spreading)
-    const next = orderOf(
-      patch.clientOrderId ?? o.clientOrderId,
-      patch.venueOrderId ?? o.venueOrderId,
-      patch.request ?? o.request,
-      patch.status ?? o.status,
-      patch.filledQuantity ?? o.filledQuantity,
-      patch.averageFillPrice ?? o.averageFillPrice,
-      o.createdAt,
-      time,
-      patch.reason ?? o.reason,
-    );
-    r.order = next;
-    if (isOpenOrderStatus(next.status)) this.openIds.add(next.clientOrderId);
-    else this.openIds.delete(next.clientOrderId);
-    return next;
-  }
-
-  private move(r: OrderRecord, to: OrderStatus, time: number, extra: Partial<Order> = {}): Order {
-    return this.set(r, { ...extra, status: transitionOrder(r.order.status, to) }, time);
+  private move(r: OrderRecord, to: OrderStatus, time: number): void {
+    r.status = transitionOrder(r.status, to);
+    r.updatedAt = time;
+    r.snapshot = undefined;
+    if (isOpenOrderStatus(to)) this.openIds.add(r.id);
+    else this.openIds.delete(r.id);
   }
 
   /** `new -> submitted` (about to be sent to the venue), optionally with a replaced (resized/clipped) request. */
-  markSubmitted(id: ClientOrderId, time: number, request?: OrderRequest): Order {
+  markSubmitted(id: ClientOrderId, time: number, request?: OrderRequest): void {
     const r = this.record(id);
-    return this.move(r, 'submitted', time, request === undefined ? {} : { request });
+    if (request !== undefined && request !== r.request) r.request = request.clientOrderId === id ? request : { ...request, clientOrderId: id };
+    this.move(r, 'submitted', time);
   }
 
   /** Rejects a `new` or `submitted` order locally (risk gate, reduce-only, short check). */
-  rejectLocally(id: ClientOrderId, reason: string, time: number): Order {
-    return this.move(this.record(id), 'rejected', time, { reason });
+  rejectLocally(id: ClientOrderId, reason: string, time: number): void {
+    const r = this.record(id);
+    r.reason = reason;
+    this.move(r, 'rejected', time);
   }
 
   /** Cancels a `new` order locally (e.g. a bracket child whose entry never filled). */
-  cancelLocally(id: ClientOrderId, reason: string, time: number): Order {
-    return this.move(this.record(id), 'canceled', time, { reason });
+  cancelLocally(id: ClientOrderId, reason: string, time: number): void {
+    const r = this.record(id);
+    r.reason = reason;
+    this.move(r, 'canceled', time);
   }
 
   /** Replaces the quantity of a `new` order (bracket child activation). */
-  setNewQuantity(id: ClientOrderId, quantity: Quantity): Order {
+  setNewQuantity(id: ClientOrderId, quantity: Quantity): OrderRequest {
     const r = this.record(id);
-    if (r.order.status !== 'new') throw new BotError('INVALID_ARGUMENT', `order ${id} is ${r.order.status}, not new`);
-    return this.set(r, { request: { ...r.order.request, quantity } }, r.order.updatedAt);
+    if (r.status !== 'new') throw new BotError('INVALID_ARGUMENT', `order ${id} is ${r.status}, not new`);
+    r.request = { ...r.request, quantity };
+    r.snapshot = undefined;
+    return r.request;
   }
 
   /**
-   * Applies a venue event: status transition, fill accumulation (exact VWAP), amendments; returns OCO and
-   * bracket follow-ups. Unknown ids and duplicate fills are ignored (`changed: false`).
+   * Applies a venue event: status transition, fill accumulation (exact), amendments; returns OCO and bracket
+   * follow-ups. Unknown ids and duplicate fills are ignored (`changed: false`).
    * @throws InvalidTransitionError for an event the state machine forbids; BotError `INTERNAL` for an overfill.
    */
   applyVenueEvent(event: VenueEvent): OrderUpdate {
     const id = event.type === 'fill' ? event.fill.clientOrderId : event.clientOrderId;
     const r = this.records.get(id);
-    if (r === undefined) return { order: undefined, changed: false, followUps: NO_FOLLOW_UPS };
+    if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
+    const unchanged: OrderUpdate = { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
     switch (event.type) {
       case 'order-accepted':
-        if (r.order.status !== 'submitted') return { order: r.order, changed: false, followUps: NO_FOLLOW_UPS };
-        return { order: this.move(r, 'accepted', event.time, { venueOrderId: event.venueOrderId }), changed: true, followUps: NO_FOLLOW_UPS };
-      case 'order-rejected': {
-        const order = this.move(r, 'rejected', event.time, { reason: event.reason });
-        return { order, changed: true, followUps: this.ended(r, event.time) };
-      }
-      case 'order-canceled': {
-        if (!isOpenOrderStatus(r.order.status) && r.order.status !== 'new') {
-          return { order: r.order, changed: false, followUps: NO_FOLLOW_UPS };
-        }
-        const order = this.move(r, 'canceled', event.time, event.reason === undefined ? {} : { reason: event.reason });
-        return { order, changed: true, followUps: this.ended(r, event.time) };
-      }
-      case 'order-expired': {
-        const order = this.move(r, 'expired', event.time, { reason: 'expired' });
-        return { order, changed: true, followUps: this.ended(r, event.time) };
-      }
+        if (r.status !== 'submitted') return unchanged;
+        r.venueOrderId = event.venueOrderId;
+        this.move(r, 'accepted', event.time);
+        return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
+      case 'order-rejected':
+        r.reason = event.reason;
+        this.move(r, 'rejected', event.time);
+        return { clientOrderId: id, changed: true, followUps: this.ended(r) };
+      case 'order-canceled':
+        if (!isOpenOrderStatus(r.status) && r.status !== 'new') return unchanged;
+        if (event.reason !== undefined) r.reason = event.reason;
+        this.move(r, 'canceled', event.time);
+        return { clientOrderId: id, changed: true, followUps: this.ended(r) };
+      case 'order-expired':
+        r.reason = 'expired';
+        this.move(r, 'expired', event.time);
+        return { clientOrderId: id, changed: true, followUps: this.ended(r) };
       case 'order-amended': {
-        const req = r.order.request;
-        const next = {
+        const req = r.request;
+        r.request = {
           ...req,
           ...(event.quantity === undefined ? {} : { quantity: event.quantity }),
           ...(event.limitPrice !== undefined && 'limitPrice' in req ? { limitPrice: event.limitPrice } : {}),
           ...(event.stopPrice !== undefined && 'stopPrice' in req ? { stopPrice: event.stopPrice } : {}),
         } as OrderRequest;
-        return { order: this.set(r, { request: next }, event.time), changed: true, followUps: NO_FOLLOW_UPS };
+        r.updatedAt = event.time;
+        r.snapshot = undefined;
+        return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
       }
       case 'cancel-rejected':
-        return { order: r.order, changed: false, followUps: NO_FOLLOW_UPS };
+        return unchanged;
       case 'fill':
         return this.applyFill(r, event.fill);
     }
   }
 
   private applyFill(r: OrderRecord, fill: Fill): OrderUpdate {
-    if (this.seenFills.has(fill.fillId)) return { order: r.order, changed: false, followUps: NO_FOLLOW_UPS };
-    const o = r.order;
-    const filled = o.filledQuantity.value.plus(fill.quantity.value);
-    const total = o.request.quantity.value;
-    if (filled.gt(total)) {
-      throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${o.clientOrderId}: ${filled.toString()} > ${total.toString()}`);
+    if (this.seenFills.has(fill.fillId)) return { clientOrderId: r.id, changed: false, followUps: NO_FOLLOW_UPS };
+    const exact = fill instanceof ExactFill;
+    const q = exact ? fill.qtyFx : fxFromDecimal(fill.quantity.value);
+    const p = exact ? fill.priceFx : fxFromDecimal(fill.price.value);
+    const filled = fxAdd(r.filled, q);
+    const total = fxOfQuantity(r.request.quantity);
+    const cmp = fxCmp(filled, total);
+    if (cmp > 0) {
+      throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${r.id}: ${fxToDecimal(filled).toString()} > ${r.request.quantity.toString()}`);
     }
     this.seenFills.add(fill.fillId);
-    const first = o.filledQuantity.isZero();
-    // first fill: the VWAP is the fill price (no division on the common one-fill path)
-    const avg = first
-      ? fill.price
-      : Price.unsafe(
-          o.averageFillPrice!.value.times(o.filledQuantity.value).plus(fill.price.value.times(fill.quantity.value)).div(filled),
-        );
-    const complete = filled.eq(total);
-    const order = this.move(r, complete ? 'filled' : 'partially-filled', fill.time, {
-      filledQuantity: first ? fill.quantity : Quantity.of(filled),
-      averageFillPrice: avg,
-    });
-    const cancel = r.oco.filter((sib) => {
-      const s = this.records.get(sib);
-      return s !== undefined && (isOpenOrderStatus(s.order.status) || s.order.status === 'new');
-    });
-    r.oco = [];
-    const activate = complete ? this.activation(r) : [];
-    return { order, changed: true, fill, followUps: { cancel, activate, drop: [] } };
+    r.filled = filled;
+    r.notional = fxAdd(r.notional, fxMul(p, q));
+    r.fills++;
+    r.firstFill ??= fill;
+    const complete = cmp === 0;
+    this.move(r, complete ? 'filled' : 'partially-filled', fill.time);
+    let cancel: ClientOrderId[] = [];
+    if (r.oco.length !== 0) {
+      cancel = r.oco.filter((sib) => {
+        const s = this.records.get(sib);
+        return s !== undefined && (isOpenOrderStatus(s.status) || s.status === 'new');
+      });
+      r.oco = [];
+    }
+    const activate = complete && r.children.length !== 0 ? this.activation(r) : [];
+    if (cancel.length === 0 && activate.length === 0) return { clientOrderId: r.id, changed: true, fill, followUps: NO_FOLLOW_UPS };
+    return { clientOrderId: r.id, changed: true, fill, followUps: { cancel, activate, drop: [] } };
+  }
+
+  private filledQuantity(r: OrderRecord): Quantity {
+    if (fxIsZero(r.filled)) return Quantity.ZERO;
+    if (fxCmp(r.filled, fxOfQuantity(r.request.quantity)) === 0) return r.request.quantity;
+    if (r.fills === 1 && r.firstFill !== undefined) return r.firstFill.quantity;
+    return Quantity.of(fxToDecimal(r.filled));
   }
 
   private activation(r: OrderRecord): { clientOrderId: ClientOrderId; quantity: Quantity }[] {
-    const out = r.children
-      .filter((c) => this.records.get(c)?.order.status === 'new')
-      .map((c) => ({ clientOrderId: c, quantity: r.order.filledQuantity }));
+    const quantity = this.filledQuantity(r);
+    const out = r.children.filter((c) => this.records.get(c)?.status === 'new').map((c) => ({ clientOrderId: c, quantity }));
     r.children = [];
     return out;
   }
 
-  private ended(r: OrderRecord, _time: number): OrderFollowUps {
+  private ended(r: OrderRecord): OrderFollowUps {
     if (r.children.length === 0) return NO_FOLLOW_UPS;
-    if (r.order.filledQuantity.isZero()) {
-      const drop = r.children.filter((c) => this.records.get(c)?.order.status === 'new');
+    if (fxIsZero(r.filled)) {
+      const drop = r.children.filter((c) => this.records.get(c)?.status === 'new');
       r.children = [];
       return { cancel: [], activate: [], drop };
     }
     return { cancel: [], activate: this.activation(r), drop: [] };
   }
 
-  /** An order by client id. */
+  private snapshot(r: OrderRecord): Order {
+    let s = r.snapshot;
+    if (s === undefined) {
+      const o: { -readonly [K in keyof Order]: Order[K] } = {
+        clientOrderId: r.id,
+        request: r.request,
+        status: r.status,
+        filledQuantity: this.filledQuantity(r),
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+      };
+      if (r.venueOrderId !== undefined) o.venueOrderId = r.venueOrderId;
+      if (r.fills === 1 && r.firstFill !== undefined) o.averageFillPrice = r.firstFill.price;
+      else if (r.fills > 1) o.averageFillPrice = Price.unsafe(fxToDecimal(r.notional).div(fxToDecimal(r.filled)));
+      if (r.reason !== undefined) o.reason = r.reason;
+      s = Object.freeze(o);
+      r.snapshot = s;
+    }
+    return s;
+  }
+
+  /** The current snapshot of an order by client id. */
   get(id: ClientOrderId): Order | undefined {
-    return this.records.get(id)?.order;
+    const r = this.records.get(id);
+    return r === undefined ? undefined : this.snapshot(r);
+  }
+
+  /** Current status of an order (no snapshot). */
+  statusOf(id: ClientOrderId): OrderStatus | undefined {
+    return this.records.get(id)?.status;
   }
 
   /** The strategy that owns an order. */
@@ -300,14 +342,40 @@ export class OrderManager {
     for (const id of this.openIds) {
       const r = this.records.get(id)!;
       if (strategyId !== undefined && r.strategyId !== strategyId) continue;
-      if (symbol !== undefined && r.order.request.symbol !== symbol) continue;
-      out.push(r.order);
+      if (symbol !== undefined && r.request.symbol !== symbol) continue;
+      out.push(this.snapshot(r));
     }
     return out;
   }
 
+  /**
+   * @internal Signed remaining quantity (buys +, sells -) of one strategy's open orders in a symbol, exact, or
+   * undefined when it has none (no snapshots built).
+   */
+  openRemainingFx(strategyId: string, symbol: string): Fx | undefined {
+    if (this.openIds.size === 0) return undefined;
+    let sum: Fx | undefined;
+    for (const id of this.openIds) {
+      const r = this.records.get(id)!;
+      if (r.strategyId !== strategyId || r.request.symbol !== symbol) continue;
+      const rem = fxSub(fxOfQuantity(r.request.quantity), r.filled);
+      sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : { m: -rem.m, e: rem.e });
+    }
+    return sum;
+  }
+
   /** Every order of the run in creation order. */
   all(): Order[] {
-    return Array.from(this.records.values(), (r) => r.order);
+    return Array.from(this.records.values(), (r) => this.snapshot(r));
+  }
+
+  /** Orders of a strategy that are `new` (bracket legs waiting) or open. */
+  pending(strategyId: string, symbol?: string): Order[] {
+    const out: Order[] = [];
+    for (const r of this.records.values()) {
+      if (r.strategyId !== strategyId || (symbol !== undefined && r.request.symbol !== symbol)) continue;
+      if (r.status === 'new' || isOpenOrderStatus(r.status)) out.push(this.snapshot(r));
+    }
+    return out;
   }
 }

@@ -1,12 +1,4 @@
-import {
-  BotError,
-  Decimal,
-  ValidationError,
-  applyFillToPosition,
-  flatPosition,
-  toDecimal,
-  unrealizedPnl,
-} from '@bot/core-types';
+import { BotError, Decimal, ValidationError, toDecimal, unrealizedPnl } from '@bot/core-types';
 import type {
   Currency,
   DecimalLike,
@@ -30,8 +22,64 @@ export interface PortfolioOptions {
   readonly allowShort?: boolean;
 }
 
+import { ExactFill } from './exactFill.js';
+import type { Fx } from './fx.js';
+import {
+  FX_ZERO,
+  fxAbs,
+  fxAdd,
+  fxFromDecimal,
+  fxFromNumber,
+  fxIsZero,
+  fxMin,
+  fxMul,
+  fxNeg,
+  fxSign,
+  fxSub,
+  fxToDecimal,
+  fxToNumber,
+} from './fx.js';
+
 const DAY_MS = 86_400_000;
-const ZERO = new Decimal(0);
+
+/** Exact position state of one slot (bigint decimals); the core-types `Position` is built from it on demand. */
+interface SlotState {
+  qty: Fx;
+  avg: Fx;
+  realized: Fx;
+  view: Position | undefined;
+}
+
+/** A core-types `Position` whose decimals are materialised on first read. */
+class PositionView implements Position {
+  #s: { qty: Fx; avg: Fx; realized: Fx };
+  #q: Decimal | undefined;
+  #a: Decimal | undefined;
+  #r: Decimal | undefined;
+  constructor(
+    readonly symbol: Symbol,
+    state: SlotState,
+  ) {
+    this.#s = { qty: state.qty, avg: state.avg, realized: state.realized };
+  }
+  get quantity(): Decimal {
+    return (this.#q ??= fxToDecimal(this.#s.qty));
+  }
+  get averageEntryPrice(): Decimal {
+    return (this.#a ??= fxToDecimal(this.#s.avg));
+  }
+  get realizedPnl(): Decimal {
+    return (this.#r ??= fxToDecimal(this.#s.realized));
+  }
+  toJSON(): Record<string, string> {
+    return {
+      symbol: this.symbol,
+      quantity: this.quantity.toString(),
+      averageEntryPrice: this.averageEntryPrice.toString(),
+      realizedPnl: this.realizedPnl.toString(),
+    };
+  }
+}
 
 interface Conversion {
   /** Instrument slot whose last price converts this currency into the account currency; -1 = account currency. */
@@ -74,7 +122,7 @@ export class Portfolio implements PortfolioView {
   readonly initialCash: Decimal;
   private readonly instrumentList: readonly Instrument[];
   private readonly slotBySymbol = new Map<Symbol, number>();
-  private readonly positionsBySlot: Position[];
+  private readonly slots: SlotState[];
   /** Signed quantity per slot as number (updated once per fill). */
   private readonly qtyNum: Float64Array;
   /** Last mark price per slot (NaN until known). */
@@ -84,10 +132,10 @@ export class Portfolio implements PortfolioView {
   private readonly quoteConv: Conversion[];
   private readonly currencies: Currency[] = [];
   private readonly currencyIndex = new Map<Currency, number>();
-  private readonly cashDec: Decimal[] = [];
+  private readonly cashFx: Fx[] = [];
   private cashNum = new Float64Array(4);
   private readonly conv: Conversion[] = [];
-  private readonly feeDec: Decimal[] = [];
+  private readonly feeFx: Fx[] = [];
   private readonly openSymbols = new Set<Symbol>();
   private peak: number;
   private dayStart: number;
@@ -100,17 +148,17 @@ export class Portfolio implements PortfolioView {
     this.initialCash = toDecimal(options.initialCash);
     this.instrumentList = options.instruments;
     const n = options.instruments.length;
-    this.positionsBySlot = new Array<Position>(n);
+    this.slots = new Array<SlotState>(n);
     this.qtyNum = new Float64Array(n);
     this.lastPriceNum = new Float64Array(n).fill(Number.NaN);
     this.lastTimeNum = new Float64Array(n).fill(Number.NaN);
     options.instruments.forEach((inst, i) => {
       if (this.slotBySymbol.has(inst.symbol)) throw new ValidationError('instruments', inst.symbol, 'each symbol once');
       this.slotBySymbol.set(inst.symbol, i);
-      this.positionsBySlot[i] = flatPosition(inst.symbol);
+      this.slots[i] = { qty: FX_ZERO, avg: FX_ZERO, realized: FX_ZERO, view: undefined };
     });
     this.addCurrency(this.currency);
-    this.cashDec[0] = this.initialCash;
+    this.cashFx[0] = fxFromDecimal(this.initialCash);
     this.cashNum[0] = this.initialCash.toNumber();
     this.quoteConv = options.instruments.map((inst) => this.conversionFor(inst.quote));
     for (const inst of options.instruments) this.addCurrency(inst.quote);
@@ -137,8 +185,8 @@ export class Portfolio implements PortfolioView {
     const idx = this.currencies.length;
     this.currencies.push(ccy);
     this.currencyIndex.set(ccy, idx);
-    this.cashDec.push(new Decimal(0));
-    this.feeDec.push(new Decimal(0));
+    this.cashFx.push(FX_ZERO);
+    this.feeFx.push(FX_ZERO);
     if (idx >= this.cashNum.length) {
       const grown = new Float64Array(this.cashNum.length * 2);
       grown.set(this.cashNum);
@@ -164,58 +212,98 @@ export class Portfolio implements PortfolioView {
   }
 
   /**
-   * Books a fill exactly: moves quote cash, charges the fee in its currency, updates the position (average cost)
-   * and the `number` mirrors. Returns the gross P&L the fill realized (quote currency).
+   * Books a fill exactly: moves quote cash, charges the fee in its currency, updates the position (average cost,
+   * the same arithmetic as core-types `applyFillToPosition`) and the `number` mirrors. Returns the gross P&L the
+   * fill realized (quote currency).
    * @throws BotError `BAD_SYMBOL` for an instrument the portfolio does not know; `INVALID_ARGUMENT` for a fee
    *   currency with no conversion path.
    */
   applyFill(fill: Fill): Decimal {
+    return fxToDecimal(this.bookFill(fill));
+  }
+
+  /** @internal {@link Portfolio.applyFill} without materialising the realized P&L. */
+  bookFill(fill: Fill): Fx {
     const slot = this.slotBySymbol.get(fill.symbol);
     if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${fill.symbol}`);
     const inst = this.instrumentList[slot]!;
-    const notional = fill.price.value.times(fill.quantity.value);
+    let q: Fx;
+    let p: Fx;
+    let fee: Fx;
+    let feeCcy: Currency;
+    if (fill instanceof ExactFill) {
+      q = fill.qtyFx;
+      p = fill.priceFx;
+      fee = fill.feeFx;
+      feeCcy = fill.feeCurrency;
+    } else {
+      q = fxFromDecimal(fill.quantity.value);
+      p = fxFromDecimal(fill.price.value);
+      fee = fxFromDecimal(fill.fee.amount);
+      feeCcy = fill.fee.currency;
+    }
     const qi = this.addCurrency(inst.quote);
     let fi: number;
     try {
-      fi = this.addCurrency(fill.fee.currency);
+      fi = this.addCurrency(feeCcy);
     } catch (cause) {
-      throw new BotError('INVALID_ARGUMENT', `fee currency ${fill.fee.currency} cannot be converted to ${this.currency}`, {
-        cause,
-      });
+      throw new BotError('INVALID_ARGUMENT', `fee currency ${feeCcy} cannot be converted to ${this.currency}`, { cause });
     }
-    const fee = fill.fee.amount;
+    const buy = fill.side === 'buy';
+    const notional = fxMul(q, p);
     if (fi === qi) {
-      // one decimal update of the quote cash: -(notional + fee) for buys, +(notional - fee) for sells
-      this.cashDec[qi] =
-        fill.side === 'buy' ? this.cashDec[qi]!.minus(notional.plus(fee)) : this.cashDec[qi]!.plus(notional.minus(fee));
+      this.cashFx[qi] = buy ? fxSub(this.cashFx[qi]!, fxAdd(notional, fee)) : fxAdd(this.cashFx[qi]!, fxSub(notional, fee));
     } else {
-      this.cashDec[qi] = fill.side === 'buy' ? this.cashDec[qi]!.minus(notional) : this.cashDec[qi]!.plus(notional);
-      this.cashDec[fi] = this.cashDec[fi]!.minus(fee);
-      this.cashNum[fi] = this.cashDec[fi]!.toNumber();
+      this.cashFx[qi] = buy ? fxSub(this.cashFx[qi]!, notional) : fxAdd(this.cashFx[qi]!, notional);
+      this.cashFx[fi] = fxSub(this.cashFx[fi]!, fee);
+      this.cashNum[fi] = fxToNumber(this.cashFx[fi]!);
     }
-    this.cashNum[qi] = this.cashDec[qi]!.toNumber();
-    if (!fee.isZero()) this.feeDec[fi] = this.feeDec[fi]!.plus(fee);
-    const before = this.positionsBySlot[slot]!;
-    let position: Position;
-    let realized: Decimal;
-    if (before.quantity.isZero()) {
-      // opening from flat: entry = fill price, nothing realized (same result as applyFillToPosition, no arithmetic)
-      position = {
-        symbol: before.symbol,
-        quantity: fill.side === 'buy' ? fill.quantity.value : fill.quantity.value.negated(),
-        averageEntryPrice: fill.price.value,
-        realizedPnl: before.realizedPnl,
-      };
-      realized = ZERO;
+    this.cashNum[qi] = fxToNumber(this.cashFx[qi]!);
+    if (!fxIsZero(fee)) this.feeFx[fi] = fxAdd(this.feeFx[fi]!, fee);
+    const st = this.slots[slot]!;
+    const signed = buy ? q : fxNeg(q);
+    const q0 = st.qty;
+    const s0 = fxSign(q0);
+    let realized = FX_ZERO;
+    if (s0 === 0) {
+      st.qty = signed;
+      st.avg = p;
+    } else if (s0 === fxSign(signed)) {
+      // increasing: re-weight the average entry (a division: done in decimal.js exactly as applyFillToPosition)
+      const q1 = fxAdd(q0, signed);
+      const avg = fxToDecimal(st.avg)
+        .times(fxToDecimal(fxAbs(q0)))
+        .plus(fxToDecimal(p).times(fxToDecimal(q)))
+        .div(fxToDecimal(fxAbs(q1)));
+      st.qty = q1;
+      st.avg = fxFromDecimal(avg);
     } else {
-      ({ position, realized } = applyFillToPosition(before, fill.side, fill.quantity, fill.price));
+      const closing = fxMin(fxAbs(q0), q);
+      realized = fxMul(fxSub(p, st.avg), closing);
+      if (s0 < 0) realized = fxNeg(realized);
+      const q1 = fxAdd(q0, signed);
+      st.qty = q1;
+      const s1 = fxSign(q1);
+      st.avg = s1 === 0 ? FX_ZERO : s1 === s0 ? st.avg : p;
+      st.realized = fxAdd(st.realized, realized);
     }
-    this.positionsBySlot[slot] = position;
-    this.qtyNum[slot] = position.quantity.isZero() ? 0 : position.quantity.toNumber();
-    if (position.quantity.isZero()) this.openSymbols.delete(fill.symbol);
+    st.view = undefined;
+    this.qtyNum[slot] = fxToNumber(st.qty);
+    if (fxIsZero(st.qty)) this.openSymbols.delete(fill.symbol);
     else this.openSymbols.add(fill.symbol);
-    if (Number.isNaN(this.lastPriceNum[slot]!)) this.lastPriceNum[slot] = fill.price.toNumber();
+    if (Number.isNaN(this.lastPriceNum[slot]!)) this.lastPriceNum[slot] = fxToNumber(p);
     return realized;
+  }
+
+  /** @internal Exact signed quantity of a slot. */
+  quantityFx(slot: number): Fx {
+    return this.slots[slot]!.qty;
+  }
+
+  /** @internal Exact cash of a currency. */
+  cashFxOf(currency: Currency): Fx {
+    const i = this.currencyIndex.get(currency);
+    return i === undefined ? FX_ZERO : this.cashFx[i]!;
   }
 
   /**
@@ -277,7 +365,7 @@ export class Portfolio implements PortfolioView {
       if (m !== undefined) return toDecimal(m);
       const p = this.lastPriceNum[slot]!;
       if (Number.isNaN(p)) throw new BotError('INVALID_ARGUMENT', `no mark price for ${sym}`);
-      return new Decimal(p);
+      return fxToDecimal(fxFromNumber(p));
     };
     const rateOf = (c: Conversion): Decimal => {
       if (c.slot < 0) return new Decimal(1);
@@ -286,11 +374,11 @@ export class Portfolio implements PortfolioView {
     };
     let e = new Decimal(0);
     this.currencies.forEach((_, i) => {
-      const cash = this.cashDec[i]!;
-      if (!cash.isZero()) e = e.plus(cash.times(rateOf(this.conv[i]!)));
+      const cash = this.cashFx[i]!;
+      if (!fxIsZero(cash)) e = e.plus(fxToDecimal(cash).times(rateOf(this.conv[i]!)));
     });
-    this.positionsBySlot.forEach((pos, s) => {
-      if (!pos.quantity.isZero()) e = e.plus(pos.quantity.times(markOf(s)).times(rateOf(this.quoteConv[s]!)));
+    this.slots.forEach((st, s) => {
+      if (!fxIsZero(st.qty)) e = e.plus(fxToDecimal(st.qty).times(markOf(s)).times(rateOf(this.quoteConv[s]!)));
     });
     return e;
   }
@@ -298,13 +386,13 @@ export class Portfolio implements PortfolioView {
   /** Exact cash of a currency (account currency by default). */
   cashOf(currency: Currency = this.currency): Decimal {
     const i = this.currencyIndex.get(currency);
-    return i === undefined ? new Decimal(0) : this.cashDec[i]!;
+    return i === undefined ? new Decimal(0) : fxToDecimal(this.cashFx[i]!);
   }
 
   /** Cash balances per currency (exact). */
   balances(): ReadonlyMap<Currency, Decimal> {
     const m = new Map<Currency, Decimal>();
-    this.currencies.forEach((c, i) => m.set(c, this.cashDec[i]!));
+    this.currencies.forEach((c, i) => m.set(c, fxToDecimal(this.cashFx[i]!)));
     return m;
   }
 
@@ -317,12 +405,17 @@ export class Portfolio implements PortfolioView {
   position(symbol: Symbol): Position {
     const slot = this.slotBySymbol.get(symbol);
     if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${symbol}`);
-    return this.positionsBySlot[slot]!;
+    return this.positionAt(slot);
+  }
+
+  private positionAt(slot: number): Position {
+    const st = this.slots[slot]!;
+    return (st.view ??= new PositionView(this.instrumentList[slot]!.symbol, st));
   }
 
   /** All positions, in instrument order (flat ones included). */
   positions(): readonly Position[] {
-    return this.positionsBySlot;
+    return this.slots.map((_, i) => this.positionAt(i));
   }
 
   /** Signed position quantity as a number (`PortfolioView`). */
@@ -367,13 +460,13 @@ export class Portfolio implements PortfolioView {
     const pos = this.position(symbol);
     const p = this.lastPrice(symbol);
     if (pos.quantity.isZero() || p === undefined) return new Decimal(0);
-    return unrealizedPnl(pos, new Decimal(p));
+    return unrealizedPnl(pos, fxToDecimal(fxFromNumber(p)));
   }
 
   /** Fees paid per currency (exact; negative for net rebates). */
   fees(): ReadonlyMap<Currency, Decimal> {
     const m = new Map<Currency, Decimal>();
-    this.currencies.forEach((c, i) => m.set(c, this.feeDec[i]!));
+    this.currencies.forEach((c, i) => m.set(c, fxToDecimal(this.feeFx[i]!)));
     return m;
   }
 

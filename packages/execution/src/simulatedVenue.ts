@@ -1,4 +1,22 @@
-import { Decimal, Money, Price, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
+import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
+import { ExactFill } from './exactFill.js';
+import type { Fx } from './fx.js';
+import {
+  FX_ZERO,
+  fxAdd,
+  fxCmp,
+  fxFromDecimal,
+  fxFromNumber,
+  fxIsZero,
+  fxMul,
+  fxNeg,
+  fxSign,
+  fxSub,
+  fxToDecimal,
+  fxOfQuantity,
+} from './fx.js';
+import { Portfolio } from './portfolio.js';
+import { instrumentNumbers } from './sizing.js';
 import type {
   AccountBalances,
   Balance,
@@ -80,7 +98,9 @@ const KIND_STOP = 2;
 const KIND_STOP_LIMIT = 3;
 const KIND_TRAILING = 4;
 const DAY_MS = 86_400_000;
-const ZERO = new Decimal(0);
+const EXACT_NONE = 0;
+const EXACT_LIMIT = 1;
+const EXACT_STOP = 2;
 
 interface SimOrder {
   readonly id: ClientOrderId;
@@ -90,8 +110,11 @@ interface SimOrder {
   readonly inst: Instrument;
   readonly buy: boolean;
   readonly kind: number;
-  remaining: Decimal;
-  filled: Decimal;
+  readonly total: Fx;
+  remaining: Fx;
+  filled: Fx;
+  limitFx: Fx | undefined;
+  stopFx: Fx | undefined;
   limit: number;
   stop: number;
   trailOffset: number;
@@ -111,7 +134,8 @@ interface SimOrder {
   mPos: number;
   mPrice: number;
   mTaker: boolean;
-  mExact: Decimal | undefined;
+  /** Which exact request price the evaluated fill is at (EXACT_*), or none (a bar/path price). */
+  mExact: number;
 }
 
 function kindOf(type: OrderRequest['type']): number {
@@ -181,6 +205,8 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly fundsPolicy: 'reject' | 'clip' | 'allow';
   private handler: (event: VenueEvent) => void = () => undefined;
   private account: SimulatedAccount | undefined;
+  private fastAccount: Portfolio | undefined;
+  private readonly rateCache: ({ taker: Fx; maker: Fx; lot: Fx; lotNum: number } | undefined)[] = [];
   private readonly orders = new Map<ClientOrderId, SimOrder>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
@@ -252,6 +278,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Attaches the account checked for funds and short positions at fill time (done by the kernel). */
   attachAccount(account: SimulatedAccount): void {
     this.account = account;
+    this.fastAccount = account instanceof Portfolio ? account : undefined;
   }
 
   /** Number of orders live or waiting for activation (the kernel skips matching when 0). */
@@ -297,8 +324,11 @@ export class SimulatedVenue implements ExecutionVenue {
       inst,
       buy: request.side === 'buy',
       kind,
-      remaining: request.quantity.value,
-      filled: ZERO,
+      total: fxOfQuantity(request.quantity),
+      remaining: fxOfQuantity(request.quantity),
+      filled: FX_ZERO,
+      limitFx: undefined,
+      stopFx: undefined,
       limit: 'limitPrice' in request ? request.limitPrice.toNumber() : Number.NaN,
       stop: 'stopPrice' in request ? request.stopPrice.toNumber() : Number.NaN,
       trailOffset: request.type === 'trailing-stop' ? request.trailingOffset.toNumber() : 0,
@@ -320,7 +350,7 @@ export class SimulatedVenue implements ExecutionVenue {
       mPos: 0,
       mPrice: 0,
       mTaker: false,
-      mExact: undefined,
+      mExact: EXACT_NONE,
     };
     this.orders.set(clientOrderId, o);
     if (this.fillMode === 'close' && kind === KIND_MARKET && this.latency === 0 && !Number.isNaN(this.lastClose[slot]!)) {
@@ -349,7 +379,7 @@ export class SimulatedVenue implements ExecutionVenue {
     this.volumeUsed = 0;
     o.mPrice = this.bC;
     o.mTaker = true;
-    o.mExact = undefined;
+    o.mExact = EXACT_NONE;
     this.execute(o, now);
     if (!o.done) this.finish(o, 'canceled', now, 'close fill: unfilled remainder canceled');
   }
@@ -374,23 +404,26 @@ export class SimulatedVenue implements ExecutionVenue {
     const now = this.clock.now();
     const refuse = (reason: string) => this.emit({ type: 'cancel-rejected', clientOrderId, reason: `amend refused: ${reason}`, time: now });
     if (o === undefined || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
-    if (amendment.quantity !== undefined && amendment.quantity.value.lte(o.filled)) {
-      return refuse(`quantity ${amendment.quantity.toString()} <= filled ${o.filled.toString()}`);
+    if (amendment.quantity !== undefined && fxCmp(fxOfQuantity(amendment.quantity), o.filled) <= 0) {
+      return refuse(`quantity ${amendment.quantity.toString()} <= filled ${fxToDecimal(o.filled).toString()}`);
     }
     if (amendment.limitPrice !== undefined && !('limitPrice' in o.request)) return refuse('order has no limit price');
     if (amendment.stopPrice !== undefined && !('stopPrice' in o.request)) return refuse('order has no stop price');
     let req = o.request;
     if (amendment.quantity !== undefined) {
       req = { ...req, quantity: amendment.quantity };
-      o.remaining = amendment.quantity.value.minus(o.filled);
+      o.remaining = fxSub(fxOfQuantity(amendment.quantity), o.filled);
+      (o as { total: Fx }).total = fxOfQuantity(amendment.quantity);
     }
     if (amendment.limitPrice !== undefined && 'limitPrice' in req) {
       req = { ...req, limitPrice: amendment.limitPrice };
       o.limit = amendment.limitPrice.toNumber();
+      o.limitFx = undefined;
     }
     if (amendment.stopPrice !== undefined && 'stopPrice' in req) {
       req = { ...req, stopPrice: amendment.stopPrice };
       o.stop = amendment.stopPrice.toNumber();
+      o.stopFx = undefined;
     }
     o.request = req;
     this.emit({ type: 'order-amended', clientOrderId, time: now, ...amendment });
@@ -553,7 +586,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Evaluates an order on the current bar's path; sets mPos/mPrice/mTaker/mExact when it trades. */
   private evaluate(o: SimOrder, first: boolean): boolean {
     const start = o.startPos;
-    o.mExact = undefined;
+    o.mExact = EXACT_NONE;
     switch (o.kind) {
       case KIND_MARKET:
         o.mPos = start;
@@ -580,7 +613,7 @@ export class SimulatedVenue implements ExecutionVenue {
         if (o.kind === KIND_STOP) {
           o.mPos = t;
           o.mPrice = gap ? this.priceAt(start) : o.stop;
-          if (!gap && o.request.type === 'stop') o.mExact = o.request.stopPrice.value;
+          if (!gap) o.mExact = EXACT_STOP;
           o.mTaker = true;
           return true;
         }
@@ -589,7 +622,7 @@ export class SimulatedVenue implements ExecutionVenue {
         if (this.crossesAt(o, tp)) {
           o.mPos = t;
           o.mPrice = tp;
-          if (!gap && o.request.type === 'stop-limit') o.mExact = o.request.stopPrice.value;
+          if (!gap) o.mExact = EXACT_STOP;
           o.mTaker = true;
           return true;
         }
@@ -597,7 +630,7 @@ export class SimulatedVenue implements ExecutionVenue {
         if (f < 0) return false;
         o.mPos = f;
         o.mPrice = o.limit;
-        if (o.request.type === 'stop-limit') o.mExact = o.request.limitPrice.value;
+        o.mExact = EXACT_LIMIT;
         o.mTaker = false;
         return true;
       }
@@ -619,7 +652,7 @@ export class SimulatedVenue implements ExecutionVenue {
     if (f < 0) return false;
     o.mPos = f;
     o.mPrice = o.limit;
-    if ('limitPrice' in o.request) o.mExact = o.request.limitPrice.value;
+    o.mExact = EXACT_LIMIT;
     o.mTaker = false;
     return true;
   }
@@ -670,52 +703,77 @@ export class SimulatedVenue implements ExecutionVenue {
     return false;
   }
 
+  private exactPrice(o: SimOrder): Fx {
+    const r = o.request;
+    if (o.mExact === EXACT_LIMIT && 'limitPrice' in r) return (o.limitFx ??= fxFromDecimal(r.limitPrice.value));
+    if (o.mExact === EXACT_STOP && 'stopPrice' in r) return (o.stopFx ??= fxFromDecimal(r.stopPrice.value));
+    if (o.kind === KIND_TRAILING) return fxFromDecimal(roundToIncrement(fxToDecimal(fxFromNumber(o.mPrice)), o.inst.tickSize, o.buy ? 'up' : 'down'));
+    return fxFromNumber(o.mPrice);
+  }
+
+  private rates(slot: number): { taker: Fx; maker: Fx; lot: Fx; lotNum: number } {
+    let r = this.rateCache[slot];
+    if (r === undefined) {
+      const inst = this.instrumentList[slot]!;
+      r = {
+        taker: fxFromDecimal(inst.takerFee),
+        maker: fxFromDecimal(inst.makerFee),
+        lot: fxFromDecimal(inst.lotSize),
+        lotNum: instrumentNumbers(inst).lotSize,
+      };
+      this.rateCache[slot] = r;
+    }
+    return r;
+  }
+
   /** Fills (part of) an order at its evaluated price, applying volume cap, position/funds checks, slippage, fees. */
   private execute(o: SimOrder, time: number): void {
     const inst = o.inst;
+    const rates = this.rates(o.slot);
     let qty = o.remaining;
     if (!Number.isNaN(this.participation)) {
       const capNum = this.bV * this.participation - this.volumeUsed;
-      const cap = capNum > 0 ? roundToIncrement(new Decimal(capNum), inst.lotSize, 'down') : new Decimal(0);
-      if (cap.lt(qty)) qty = cap;
-      if (o.request.timeInForce === 'FOK' && qty.lt(o.remaining)) {
+      const lots = capNum > 0 ? Math.floor(capNum / rates.lotNum) : 0;
+      const cap = lots > 0 ? fxMul({ m: BigInt(lots), e: 0 }, rates.lot) : FX_ZERO;
+      if (fxCmp(cap, qty) < 0) qty = cap;
+      if (o.request.timeInForce === 'FOK' && fxCmp(qty, o.remaining) < 0) {
         this.finish(o, 'canceled', time, 'FOK: full quantity not available');
         return;
       }
-      if (qty.isZero()) return; // rests for the next bar (IOC is canceled after the pass)
+      if (fxIsZero(qty)) return; // rests for the next bar (IOC is canceled after the pass)
     }
     const acct = this.account;
+    const fast = this.fastAccount;
     if (acct !== undefined) {
-      const pos = acct.position(inst.symbol).quantity;
-      let max: Decimal | undefined;
+      const pos = fast !== undefined ? fast.quantityFx(fast.slotOf(inst.symbol)) : fxFromDecimal(acct.position(inst.symbol).quantity);
+      let max: Fx | undefined;
       let why = '';
       if (o.request.reduceOnly) {
-        max = o.buy ? (pos.isNegative() ? pos.negated() : ZERO) : pos.isNegative() ? ZERO : pos;
+        max = o.buy ? (fxSign(pos) < 0 ? fxNeg(pos) : FX_ZERO) : fxSign(pos) < 0 ? FX_ZERO : pos;
         why = 'reduce-only: no position left to reduce';
       } else if (!o.buy && !acct.allowShort) {
-        max = pos.isNegative() ? ZERO : pos;
+        max = fxSign(pos) < 0 ? FX_ZERO : pos;
         why = 'shorting disabled: nothing left to sell';
       }
-      if (max !== undefined && max.lt(qty)) {
+      if (max !== undefined && fxCmp(max, qty) < 0) {
         if (o.request.timeInForce === 'FOK') {
           this.finish(o, 'canceled', time, why);
           return;
         }
         qty = max;
-        if (qty.isZero()) {
+        if (fxIsZero(qty)) {
           this.finish(o, 'canceled', time, why);
           return;
         }
       }
     }
     // price
-    let px = o.mPrice;
-    let exact = o.mExact;
+    let exact: Fx | undefined;
     if (o.mTaker && !this.slipIsNone) {
       const req: SlippageRequest = {
         side: o.request.side,
-        price: px,
-        quantity: qty.toNumber(),
+        price: o.mPrice,
+        quantity: fxToNumberFast(qty),
         open: this.bO,
         high: this.bH,
         low: this.bL,
@@ -728,60 +786,59 @@ export class SimulatedVenue implements ExecutionVenue {
       if (!Number.isNaN(o.limit) && (o.kind === KIND_LIMIT || o.kind === KIND_STOP_LIMIT)) {
         adj = o.buy ? Math.min(adj, o.limit) : Math.max(adj, o.limit);
       }
-      if (adj !== px) {
-        px = adj;
-        exact = roundToIncrement(new Decimal(adj), inst.tickSize, o.buy ? 'up' : 'down');
+      if (adj !== o.mPrice) {
+        exact = fxFromDecimal(roundToIncrement(new Decimal(adj), inst.tickSize, o.buy ? 'up' : 'down'));
       }
     }
-    if (exact === undefined) {
-      exact =
-        o.kind === KIND_TRAILING
-          ? roundToIncrement(new Decimal(px), inst.tickSize, o.buy ? 'up' : 'down')
-          : new Decimal(px);
-    }
-    if (!exact.isPositive() || exact.isZero()) {
-      this.finish(o, 'canceled', time, `no positive fill price (${exact.toString()})`);
+    exact ??= this.exactPrice(o);
+    if (fxSign(exact) <= 0) {
+      this.finish(o, 'canceled', time, `no positive fill price (${fxToDecimal(exact).toString()})`);
       return;
     }
-    const rate = o.mTaker ? inst.takerFee : inst.makerFee;
-    let notional = qty.times(exact);
-    let feeAmount = rate.isZero() ? ZERO : this.feeInBase ? qty.times(rate) : notional.times(rate);
+    const rate = o.mTaker ? rates.taker : rates.maker;
+    let notional = fxMul(qty, exact);
+    let feeAmount = this.feeInBase ? fxMul(qty, rate) : fxMul(notional, rate);
     if (o.buy && acct !== undefined && this.fundsPolicy !== 'allow') {
-      const cash = acct.cashOf(inst.quote);
-      const cost = this.feeInBase ? notional : notional.plus(feeAmount);
-      if (cost.gt(cash)) {
+      const cash = fast !== undefined ? fast.cashFxOf(inst.quote) : fxFromDecimal(acct.cashOf(inst.quote));
+      const cost = this.feeInBase ? notional : fxAdd(notional, feeAmount);
+      if (fxCmp(cost, cash) > 0) {
+        const cashD = fxToDecimal(cash);
         if (this.fundsPolicy === 'reject') {
-          this.finish(o, 'canceled', time, `insufficient funds: needs ${cost.toString()} ${inst.quote}, has ${cash.toString()}`);
+          this.finish(o, 'canceled', time, `insufficient funds: needs ${fxToDecimal(cost).toString()} ${inst.quote}, has ${cashD.toString()}`);
           return;
         }
-        const denom = this.feeInBase ? exact : exact.times(rate.plus(1));
-        qty = cash.isPositive() ? roundToIncrement(cash.div(denom), inst.lotSize, 'down') : ZERO;
-        if (qty.isZero()) {
-          this.finish(o, 'canceled', time, `insufficient funds: ${cash.toString()} ${inst.quote}`);
+        const exactD = fxToDecimal(exact);
+        const denom = this.feeInBase ? exactD : exactD.times(fxToDecimal(rate).plus(1));
+        const affordable = cashD.isPositive() ? roundToIncrement(cashD.div(denom), inst.lotSize, 'down') : new Decimal(0);
+        if (affordable.isZero()) {
+          this.finish(o, 'canceled', time, `insufficient funds: ${cashD.toString()} ${inst.quote}`);
           return;
         }
-        notional = qty.times(exact);
-        feeAmount = rate.isZero() ? ZERO : this.feeInBase ? qty.times(rate) : notional.times(rate);
+        qty = fxFromDecimal(affordable);
+        notional = fxMul(qty, exact);
+        feeAmount = this.feeInBase ? fxMul(qty, rate) : fxMul(notional, rate);
       }
     }
-    // reuse the request's Quantity when the whole order fills at once (the common case)
-    const quantity = qty === o.request.quantity.value ? o.request.quantity : Quantity.of(qty);
-    const fill: Fill = {
-      fillId: `${this.id}-f${++this.fillSeq}`,
-      clientOrderId: o.id,
-      venueOrderId: o.venueOrderId,
-      symbol: inst.symbol,
-      side: o.request.side,
-      quantity,
-      price: Price.unsafe(exact),
-      fee: Money.of(feeAmount, this.feeInBase ? inst.base : inst.quote),
-      liquidity: o.mTaker ? 'taker' : 'maker',
+    // the request's Quantity is reused when the whole order fills at once (the common case)
+    const whole = fxIsZero(o.filled) && fxCmp(qty, o.total) === 0;
+    const fill = new ExactFill(
+      `${this.id}-f${++this.fillSeq}`,
+      o.id,
+      o.venueOrderId,
+      inst.symbol,
+      o.request.side,
+      qty,
+      exact,
+      feeAmount,
+      this.feeInBase ? inst.base : inst.quote,
+      o.mTaker ? 'taker' : 'maker',
       time,
-    };
-    this.volumeUsed += Number.isNaN(this.participation) ? 0 : quantity.toNumber();
-    o.remaining = qty === o.remaining ? ZERO : o.remaining.minus(qty);
-    o.filled = o.filled.isZero() ? qty : o.filled.plus(qty);
-    if (o.remaining.isZero()) {
+      whole ? o.request.quantity : undefined,
+    );
+    if (!Number.isNaN(this.participation)) this.volumeUsed += fxToNumberFast(qty);
+    o.remaining = whole ? FX_ZERO : fxSub(o.remaining, qty);
+    o.filled = fxIsZero(o.filled) ? qty : fxAdd(o.filled, qty);
+    if (fxIsZero(o.remaining)) {
       o.done = true;
       this.active--;
     }
@@ -853,9 +910,9 @@ export class SimulatedVenue implements ExecutionVenue {
       venueOrderId: o.venueOrderId,
       symbol: r.symbol,
       side: r.side,
-      status: o.done ? (o.remaining.isZero() ? 'filled' : 'canceled') : o.filled.isZero() ? (o.accepted ? 'accepted' : 'submitted') : 'partially-filled',
+      status: o.done ? (fxIsZero(o.remaining) ? 'filled' : 'canceled') : fxIsZero(o.filled) ? (o.accepted ? 'accepted' : 'submitted') : 'partially-filled',
       quantity: r.quantity,
-      filledQuantity: Quantity.of(o.filled),
+      filledQuantity: Quantity.of(fxToDecimal(o.filled)),
       ...('limitPrice' in r ? { limitPrice: r.limitPrice } : {}),
       ...('stopPrice' in r ? { stopPrice: r.stopPrice } : {}),
     };
@@ -866,4 +923,9 @@ function classOf(o: SimOrder, stopFirst: boolean): number {
   const isStop = o.kind === KIND_STOP || o.kind === KIND_TRAILING || (o.kind === KIND_STOP_LIMIT && o.mTaker);
   if (o.kind === KIND_MARKET) return 0;
   return isStop === stopFirst ? 1 : 2;
+}
+
+/** Nearest double of a quantity (for volume accounting and slippage models). */
+function fxToNumberFast(a: Fx): number {
+  return a.e === 0 ? Number(a.m) : Number(a.m) * 10 ** a.e;
 }

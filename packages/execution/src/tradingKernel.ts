@@ -45,6 +45,8 @@ import type {
   VenueEvent,
 } from '@bot/core-types';
 import { AllInSizer } from './allInSizer.js';
+import type { Fx } from './fx.js';
+import { FX_ZERO, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxOfQuantity, fxSign, fxSub, fxToDecimal, fxToNumber, rememberFx } from './fx.js';
 import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
 import { KernelContext } from './kernelStrategyContext.js';
@@ -91,7 +93,6 @@ export interface RiskDecisionRecord {
 }
 
 const KERNEL_STRATEGY = 'kernel';
-const ZERO = new Decimal(0);
 
 /**
  * The one event loop of @bot for backtest, paper and live trading. It routes
@@ -136,7 +137,7 @@ export class TradingKernel {
   private readonly strategies: readonly Strategy[];
   private readonly contexts: KernelContext[];
   private readonly contextById = new Map<string, KernelContext>();
-  private readonly strategyById = new Map<string, Strategy>();
+  private readonly listeners = new Map<string, { strategy: Strategy; ctx: KernelContext }>();
   private readonly instrumentBySymbol = new Map<Symbol, Instrument>();
   private readonly histories: BarHistoryBuffer[];
   private readonly recordEquity: boolean;
@@ -184,7 +185,7 @@ export class TradingKernel {
       if (this.contextById.has(s.id)) throw new ValidationError('strategies', s.id, 'unique strategy ids');
       const ctx = new KernelContext(s.id, this.services);
       this.contextById.set(s.id, ctx);
-      this.strategyById.set(s.id, s);
+      this.listeners.set(s.id, { strategy: s, ctx });
       return ctx;
     });
     this.simVenue?.attachAccount(this.portfolio);
@@ -592,22 +593,11 @@ export class TradingKernel {
     }
   }
 
-  private notifyOrder(order: Order): void {
-    const sid = this.orderManager.strategyOf(order.clientOrderId);
-    if (sid === undefined) return;
-    const s = this.strategyById.get(sid);
-    const ctx = this.contextById.get(sid);
-    if (s?.onOrderUpdate === undefined || ctx === undefined) return;
-    this.notify(() => s.onOrderUpdate!(order, ctx));
-  }
-
   private notifyFill(fill: Fill): void {
     const sid = this.orderManager.strategyOf(fill.clientOrderId);
-    if (sid === undefined) return;
-    const s = this.strategyById.get(sid);
-    const ctx = this.contextById.get(sid);
-    if (s?.onFill === undefined || ctx === undefined) return;
-    this.notify(() => s.onFill!(fill, ctx));
+    const listener = sid === undefined ? undefined : this.listeners.get(sid);
+    if (listener?.strategy.onFill === undefined) return;
+    this.notify(() => listener.strategy.onFill!(fill, listener.ctx));
   }
 
   private audit(event: AuditEvent): void {
@@ -660,22 +650,29 @@ export class TradingKernel {
   }
 
   private reject(id: ClientOrderId, reason: string): void {
-    const order = this.orderManager.rejectLocally(id, reason, this.clock.now());
-    this.auditOrder(order);
-    this.notifyOrder(order);
+    this.orderManager.rejectLocally(id, reason, this.clock.now());
+    this.orderChanged(id);
   }
 
-  private auditOrder(order: Order): void {
-    if (this.sink === undefined) return;
-    const sid = this.orderManager.strategyOf(order.clientOrderId);
-    this.audit({
-      type: 'order-event',
-      actor: 'kernel',
-      payload: orderJson(order),
-      clientOrderId: order.clientOrderId,
-      symbol: order.request.symbol,
-      ...(sid === undefined ? {} : { strategyId: sid }),
-    });
+  /** Audits the order's new state and tells its strategy (snapshots are only built when someone listens). */
+  private orderChanged(id: ClientOrderId, audit = true, notify = true): void {
+    const sid = this.orderManager.strategyOf(id);
+    const listener = sid === undefined ? undefined : this.listeners.get(sid);
+    const wants = notify && listener !== undefined && listener.strategy.onOrderUpdate !== undefined;
+    const auditing = audit && this.sink !== undefined;
+    if (!auditing && !wants) return;
+    const order = this.orderManager.get(id)!;
+    if (auditing) {
+      this.audit({
+        type: 'order-event',
+        actor: 'kernel',
+        payload: orderJson(order),
+        clientOrderId: id,
+        symbol: order.request.symbol,
+        ...(sid === undefined ? {} : { strategyId: sid }),
+      });
+    }
+    if (wants) this.notify(() => listener.strategy.onOrderUpdate!(order, listener.ctx));
   }
 
   /**
@@ -683,19 +680,18 @@ export class TradingKernel {
    * the order to the venue.
    */
   private dispatch(id: ClientOrderId, request: OrderRequest): void {
-    const pos = this.portfolio.position(request.symbol).quantity;
+    const pos = this.portfolio.quantityFx(this.slot(request.symbol));
     let req = request;
-    const qty = req.quantity.value;
+    const qty = fxOfQuantity(req.quantity);
     if (req.reduceOnly) {
-      const reducible = req.side === 'buy' ? Decimal.max(pos.negated(), 0) : Decimal.max(pos, 0);
-      if (reducible.isZero()) return this.reject(id, 'reduce-only: no position to reduce');
-      if (qty.gt(reducible)) req = { ...req, quantity: Quantity.of(reducible) };
-    } else if (req.side === 'sell' && !this.portfolio.allowShort && (pos.isNegative() || qty.gt(pos))) {
-      return this.reject(id, `short selling is disabled: sell ${qty.toString()} > position ${pos.toString()}`);
+      const reducible = req.side === 'buy' ? (fxSign(pos) < 0 ? fxNeg(pos) : FX_ZERO) : fxSign(pos) > 0 ? pos : FX_ZERO;
+      if (fxIsZero(reducible)) return this.reject(id, 'reduce-only: no position to reduce');
+      if (fxCmp(qty, reducible) > 0) req = { ...req, quantity: rememberFx(Quantity.of(fxToDecimal(reducible)), reducible) };
+    } else if (req.side === 'sell' && !this.portfolio.allowShort && fxCmp(qty, pos) > 0) {
+      return this.reject(id, `short selling is disabled: sell ${req.quantity.toString()} > position ${fxToDecimal(pos).toString()}`);
     }
-    const order = this.orderManager.markSubmitted(id, this.clock.now(), req);
-    this.auditOrder(order);
-    this.notifyOrder(order);
+    this.orderManager.markSubmitted(id, this.clock.now(), req);
+    this.orderChanged(id);
     this.venue.submitOrder(id, req);
   }
 
@@ -713,7 +709,7 @@ export class TradingKernel {
     this.orderManager.linkOco(ids);
     for (const g of gated) {
       if (g.request === undefined) continue;
-      if (this.orderManager.get(g.id)?.status !== 'new') continue; // canceled by a sibling's immediate fill
+      if (this.orderManager.statusOf(g.id) !== 'new') continue; // canceled by a sibling's immediate fill
       this.dispatch(g.id, g.request);
     }
     return ids;
@@ -755,18 +751,17 @@ export class TradingKernel {
   }
 
   private cancel(strategyId: string | undefined, id: ClientOrderId): void {
-    const order = this.orderManager.get(id);
-    if (order === undefined) throw new BotError('ORDER_NOT_FOUND', `unknown client order id ${id}`);
+    const status = this.orderManager.statusOf(id);
+    if (status === undefined) throw new BotError('ORDER_NOT_FOUND', `unknown client order id ${id}`);
     if (strategyId !== undefined && this.orderManager.strategyOf(id) !== strategyId) {
       throw new BotError('ORDER_NOT_FOUND', `order ${id} does not belong to strategy ${strategyId}`);
     }
-    if (order.status === 'new') {
-      const o = this.orderManager.cancelLocally(id, 'canceled before activation', this.clock.now());
-      this.auditOrder(o);
-      this.notifyOrder(o);
+    if (status === 'new') {
+      this.orderManager.cancelLocally(id, 'canceled before activation', this.clock.now());
+      this.orderChanged(id);
       return;
     }
-    if (isOpenOrderStatus(order.status)) this.venue.cancelOrder(id);
+    if (isOpenOrderStatus(status)) this.venue.cancelOrder(id);
   }
 
   private amend(strategyId: string, id: ClientOrderId, amendment: OrderAmendment): void {
@@ -789,27 +784,17 @@ export class TradingKernel {
     this.venue.amendOrder(id, amendment);
   }
 
-  private signedOpenRemaining(strategyId: string, symbol: Symbol): Decimal | undefined {
-    let pending: Decimal | undefined;
-    for (const o of this.orderManager.openOrders(strategyId, symbol)) {
-      const rem = o.request.quantity.value.minus(o.filledQuantity.value);
-      pending ??= ZERO;
-      pending = o.request.side === 'buy' ? pending.plus(rem) : pending.minus(rem);
-    }
-    return pending;
-  }
-
-  /** Exact lot-multiple decimal of a number quantity (snaps float noise; toward zero). */
-  private lotDecimal(inst: Instrument, quantity: number): Decimal {
+  /** Exact lot multiple of a number quantity, toward zero (snaps float noise of sizer output). */
+  private lotFx(inst: Instrument, quantity: number): Fx {
     const lotDigits = this.lotDigits(inst);
     if (lotDigits >= 0 && lotDigits <= 90 && Math.abs(quantity) < 1e15) {
       // a power-of-ten lot: toFixed gives the correctly rounded decimal string. When the 3 digits past the lot are
       // zero the number was a lot multiple up to float noise (the sizer's output): take it as is.
       const s = quantity.toFixed(lotDigits + 3);
-      if (s.endsWith('000')) return new Decimal(s.slice(0, lotDigits === 0 ? -4 : -3));
-      return new Decimal(s).toDecimalPlaces(lotDigits, Decimal.ROUND_DOWN);
+      if (s.endsWith('000')) return fxFromString(s.slice(0, lotDigits === 0 ? -4 : -3));
+      return fxFromDecimal(new Decimal(s).toDecimalPlaces(lotDigits, Decimal.ROUND_DOWN));
     }
-    return roundToIncrement(new Decimal(quantity), inst.lotSize, 'toward-zero');
+    return fxFromDecimal(roundToIncrement(new Decimal(quantity), inst.lotSize, 'toward-zero'));
   }
 
   private readonly lotDigitCache = new Map<Instrument, number>();
@@ -827,27 +812,31 @@ export class TradingKernel {
   private setTargetPosition(strategyId: string, symbol: Symbol, quantity: DecimalLike, options: TargetPositionOptions = {}): void {
     const inst = this.instrument(symbol);
     const desired =
-      typeof quantity === 'number' ? this.lotDecimal(inst, quantity) : roundToIncrement(toDecimal(quantity), inst.lotSize, 'toward-zero');
+      typeof quantity === 'number'
+        ? this.lotFx(inst, quantity)
+        : fxFromDecimal(roundToIncrement(toDecimal(quantity), inst.lotSize, 'toward-zero'));
     this.sendTarget(strategyId, inst, desired, options);
   }
 
-  private sendTarget(strategyId: string, inst: Instrument, desired: Decimal, options: TargetPositionOptions): void {
+  private sendTarget(strategyId: string, inst: Instrument, desired: Fx, options: TargetPositionOptions): void {
     const symbol = inst.symbol;
-    const pos = this.portfolio.position(symbol).quantity;
-    const pending = this.signedOpenRemaining(strategyId, symbol);
-    const current = pending === undefined ? pos : pos.plus(pending);
-    const diff = current.isZero() ? desired : desired.minus(current);
-    if (diff.isZero()) return;
+    const pos = this.portfolio.quantityFx(this.slot(symbol));
+    const pending = this.orderManager.openRemainingFx(strategyId, symbol);
+    const current = pending === undefined ? pos : fxAdd(pos, pending);
+    const diff = fxSub(desired, current);
+    if (fxIsZero(diff)) return;
     const type = options.type ?? 'market';
-    const side = diff.isNegative() ? 'sell' : 'buy';
+    const side = fxSign(diff) < 0 ? 'sell' : 'buy';
     const tag = options.tag ?? 'target';
+    const abs = fxAbs(diff);
+    const quantity = rememberFx(Quantity.of(fxToDecimal(abs)), abs);
     if (type === 'market') {
       // built directly (valid by construction) to keep the decision path cheap
       const request: OrderRequest = {
         symbol,
         side,
         type: 'market',
-        quantity: Quantity.of(diff.abs()),
+        quantity,
         timeInForce: 'GTC',
         postOnly: false,
         reduceOnly: false,
@@ -859,7 +848,7 @@ export class TradingKernel {
       return;
     }
     if (options.limitPrice === undefined) throw new ValidationError('limitPrice', undefined, 'a limit price for a limit target');
-    this.submit(strategyId, { symbol, side, type: 'limit', quantity: diff.abs(), limitPrice: options.limitPrice, timeInForce: 'GTC', tag });
+    this.submit(strategyId, { symbol, side, type: 'limit', quantity, limitPrice: options.limitPrice, timeInForce: 'GTC', tag });
   }
 
   private setTargetWeight(strategyId: string, symbol: Symbol, weight: number, options: TargetPositionOptions = {}): void {
@@ -868,8 +857,8 @@ export class TradingKernel {
     const slot = this.portfolio.slotOf(symbol);
     const price = this.portfolio.lastPrice(symbol);
     if (price === undefined) throw new BotError('INVALID_ARGUMENT', `setTargetWeight(${symbol}) before any price of it is known`);
-    const pending = this.signedOpenRemaining(strategyId, symbol);
-    const current = this.portfolio.quantityAt(slot) + (pending === undefined ? 0 : pending.toNumber());
+    const pending = this.orderManager.openRemainingFx(strategyId, symbol);
+    const current = this.portfolio.quantityAt(slot) + (pending === undefined ? 0 : fxToNumber(pending));
     const target = this.sizer.targetQuantity({
       instrument: inst,
       weight,
@@ -881,21 +870,20 @@ export class TradingKernel {
     });
     if (!Number.isFinite(target)) throw new BotError('INTERNAL', `sizer ${this.sizer.name} returned ${target}`);
     if (target === current) return;
-    this.sendTarget(strategyId, inst, target === 0 ? ZERO : this.lotDecimal(inst, target), options);
+    this.sendTarget(strategyId, inst, target === 0 ? FX_ZERO : this.lotFx(inst, target), options);
   }
 
   // ---------------------------------------------------------------- venue events
 
   private onVenueEvent(event: VenueEvent): void {
     const update = this.orderManager.applyVenueEvent(event);
-    if (!update.changed || update.order === undefined) return;
-    const order = update.order;
-    this.auditOrder(order);
+    if (!update.changed) return;
     const fill = update.fill;
     if (fill !== undefined) {
-      this.portfolio.applyFill(fill);
+      this.portfolio.bookFill(fill);
       this.fillList.push(fill);
       if (this.sink !== undefined) {
+        this.orderChanged(update.clientOrderId, true, false);
         const sid = this.orderManager.strategyOf(fill.clientOrderId);
         this.audit({
           type: 'fill',
@@ -907,32 +895,32 @@ export class TradingKernel {
         });
       }
       this.gate.onFill?.(fill, this.riskContext());
+      this.followUp(update.followUps);
+      this.notifyFill(fill);
+      this.orderChanged(update.clientOrderId, false, true);
+      return;
     }
+    this.orderChanged(update.clientOrderId);
     this.followUp(update.followUps);
-    if (fill !== undefined) this.notifyFill(fill);
-    this.notifyOrder(order);
   }
 
   private followUp(f: OrderFollowUps): void {
     if (f.cancel.length === 0 && f.activate.length === 0 && f.drop.length === 0) return;
     const now = this.clock.now();
     for (const id of f.cancel) {
-      const o = this.orderManager.get(id);
-      if (o === undefined) continue;
-      if (o.status === 'new') {
-        const c = this.orderManager.cancelLocally(id, 'OCO: a linked order filled', now);
-        this.auditOrder(c);
-        this.notifyOrder(c);
-      } else if (isOpenOrderStatus(o.status)) this.venue.cancelOrder(id);
+      const status = this.orderManager.statusOf(id);
+      if (status === 'new') {
+        this.orderManager.cancelLocally(id, 'OCO: a linked order filled', now);
+        this.orderChanged(id);
+      } else if (status !== undefined && isOpenOrderStatus(status)) this.venue.cancelOrder(id);
     }
     for (const id of f.drop) {
-      const c = this.orderManager.cancelLocally(id, 'bracket: entry ended without a fill', now);
-      this.auditOrder(c);
-      this.notifyOrder(c);
+      this.orderManager.cancelLocally(id, 'bracket: entry ended without a fill', now);
+      this.orderChanged(id);
     }
     for (const a of f.activate) {
-      const o = this.orderManager.setNewQuantity(a.clientOrderId, a.quantity);
-      if (o.status === 'new') this.dispatch(a.clientOrderId, o.request);
+      const req = this.orderManager.setNewQuantity(a.clientOrderId, a.quantity);
+      if (this.orderManager.statusOf(a.clientOrderId) === 'new') this.dispatch(a.clientOrderId, req);
     }
   }
 
@@ -955,9 +943,8 @@ export class TradingKernel {
     const now = this.clock.now();
     for (const o of this.orderManager.all()) {
       if (o.status === 'new') {
-        const c = this.orderManager.cancelLocally(o.clientOrderId, 'emergency: canceled', now);
-        this.auditOrder(c);
-        this.notifyOrder(c);
+        this.orderManager.cancelLocally(o.clientOrderId, 'emergency: canceled', now);
+        this.orderChanged(o.clientOrderId);
       } else if (isOpenOrderStatus(o.status)) {
         this.venue.cancelOrder(o.clientOrderId);
       }
@@ -984,15 +971,7 @@ export class TradingKernel {
       bars: (s) => this.histories[this.slot(s)]!,
       position: (s) => this.portfolio.position(s),
       openOrders: (sid, sym) => this.orderManager.openOrders(sid, sym),
-      pendingOrders: (sid, sym) =>
-        this.orderManager
-          .all()
-          .filter(
-            (o) =>
-              this.orderManager.strategyOf(o.clientOrderId) === sid &&
-              (sym === undefined || o.request.symbol === sym) &&
-              (o.status === 'new' || isOpenOrderStatus(o.status)),
-          ),
+      pendingOrders: (sid, sym) => this.orderManager.pending(sid, sym),
       equity: () => this.portfolio.equity(),
       cash: () => this.portfolio.cash(),
       submit: (sid, o) => this.submit(sid, o),

@@ -1,0 +1,60 @@
+import { Money, Price, Quantity } from '@bot/core-types';
+import type { ClientOrderId, Currency, Fill, Liquidity, OrderSide, Symbol } from '@bot/core-types';
+import type { Fx } from './fx.js';
+import { fxToDecimal } from './fx.js';
+
+/**
+ * @internal A `Fill` whose exact amounts are kept as {@link Fx} and turned into core-types `Quantity`/`Price`/
+ * `Money` only when read (then cached). The kernel books it from the `Fx` fields directly, so a backtest pays
+ * for decimal.js objects only for the fills somebody looks at.
+ */
+export class ExactFill implements Fill {
+  #quantity: Quantity | undefined;
+  #price: Price | undefined;
+  #fee: Money | undefined;
+
+  constructor(
+    readonly fillId: string,
+    readonly clientOrderId: ClientOrderId,
+    readonly venueOrderId: string,
+    readonly symbol: Symbol,
+    readonly side: OrderSide,
+    readonly qtyFx: Fx,
+    readonly priceFx: Fx,
+    readonly feeFx: Fx,
+    readonly feeCurrency: Currency,
+    readonly liquidity: Liquidity,
+    readonly time: number,
+    quantity: Quantity | undefined,
+  ) {
+    this.#quantity = quantity;
+  }
+
+  get quantity(): Quantity {
+    return (this.#quantity ??= Quantity.of(fxToDecimal(this.qtyFx)));
+  }
+
+  get price(): Price {
+    return (this.#price ??= Price.unsafe(fxToDecimal(this.priceFx)));
+  }
+
+  get fee(): Money {
+    return (this.#fee ??= Money.of(fxToDecimal(this.feeFx), this.feeCurrency));
+  }
+
+  /** Plain-object form (what `JSON.stringify` and spreads see). */
+  toJSON(): Record<string, unknown> {
+    return {
+      fillId: this.fillId,
+      clientOrderId: this.clientOrderId,
+      venueOrderId: this.venueOrderId,
+      symbol: this.symbol,
+      side: this.side,
+      quantity: this.quantity.toJSON(),
+      price: this.price.toJSON(),
+      fee: this.fee.toJSON(),
+      liquidity: this.liquidity,
+      time: this.time,
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import { BotError, Decimal } from '@bot/core-types';
+import type { Quantity } from '@bot/core-types';
+
+/**
+ * @internal An exact decimal `m * 10^e` on a `bigint` mantissa: the hot-path twin of decimal.js inside the
+ * kernel. Addition, subtraction, multiplication and comparison are exact (no precision limit) and about 10x
+ * cheaper than decimal.js, which is what lets the kernel book every fill exactly at millions of bars per second.
+ * Values cross the public API as decimal.js `Decimal`s, converted lazily (only when somebody reads them).
+ */
+export interface Fx {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+const POW10: bigint[] = [1n];
+function pow10(k: number): bigint {
+  let p = POW10[k];
+  if (p === undefined) {
+    for (let i = POW10.length; i <= k; i++) POW10[i] = POW10[i - 1]! * 10n;
+    p = POW10[k]!;
+  }
+  return p;
+}
+
+/** Exact zero. */
+export const FX_ZERO: Fx = Object.freeze({ m: 0n, e: 0 });
+
+/** `m * 10^e`. */
+export function fx(m: bigint, e: number): Fx {
+  return { m, e };
+}
+
+const DEC_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** Parses a decimal string (`-12.5`, `1e-7`, `3.2E+5`). @throws BotError `INVALID_ARGUMENT` on anything else. */
+export function fxFromString(s: string): Fx {
+  const m = DEC_RE.exec(s);
+  if (m === null || (m[2] === '' && (m[3] === undefined || m[3] === ''))) {
+    throw new BotError('INVALID_ARGUMENT', `not a finite decimal: ${s}`);
+  }
+  const frac = m[3] ?? '';
+  const digits = (m[2] ?? '') + frac;
+  const exp = (m[4] === undefined ? 0 : Number(m[4])) - frac.length;
+  const mant = BigInt(digits === '' ? '0' : digits);
+  return { m: m[1] === '-' ? -mant : mant, e: exp };
+}
+
+/** The exact decimal of a finite double's shortest round-trip representation (what `String(x)` prints). */
+export function fxFromNumber(x: number): Fx {
+  if (!Number.isFinite(x)) throw new BotError('INVALID_ARGUMENT', `not a finite number: ${x}`);
+  if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { m: BigInt(x), e: 0 };
+  return fxFromString(String(x));
+}
+
+/** From a decimal.js value (exact). */
+export function fxFromDecimal(d: Decimal): Fx {
+  return fxFromString(d.toString());
+}
+
+/** To a decimal.js value (exact). */
+export function fxToDecimal(a: Fx): Decimal {
+  return a.e === 0 ? new Decimal(a.m.toString()) : new Decimal(`${a.m.toString()}e${a.e}`);
+}
+
+/** Nearest double (correctly rounded). */
+export function fxToNumber(a: Fx): number {
+  if (a.m === 0n) return 0;
+  return a.e === 0 ? Number(a.m) : Number.parseFloat(`${a.m.toString()}e${a.e}`);
+}
+
+export function fxAdd(a: Fx, b: Fx): Fx {
+  if (b.m === 0n) return a;
+  if (a.m === 0n) return b;
+  if (a.e === b.e) return { m: a.m + b.m, e: a.e };
+  return a.e < b.e ? { m: a.m + b.m * pow10(b.e - a.e), e: a.e } : { m: a.m * pow10(a.e - b.e) + b.m, e: b.e };
+}
+
+export function fxSub(a: Fx, b: Fx): Fx {
+  if (b.m === 0n) return a;
+  return fxAdd(a, { m: -b.m, e: b.e });
+}
+
+export function fxMul(a: Fx, b: Fx): Fx {
+  if (a.m === 0n || b.m === 0n) return FX_ZERO;
+  return { m: a.m * b.m, e: a.e + b.e };
+}
+
+export function fxNeg(a: Fx): Fx {
+  return a.m === 0n ? a : { m: -a.m, e: a.e };
+}
+
+export function fxAbs(a: Fx): Fx {
+  return a.m < 0n ? { m: -a.m, e: a.e } : a;
+}
+
+/** -1, 0 or 1. */
+export function fxCmp(a: Fx, b: Fx): number {
+  if (a.e === b.e) return a.m < b.m ? -1 : a.m > b.m ? 1 : 0;
+  const d = fxSub(a, b).m;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+export function fxSign(a: Fx): number {
+  return a.m < 0n ? -1 : a.m > 0n ? 1 : 0;
+}
+
+export function fxIsZero(a: Fx): boolean {
+  return a.m === 0n;
+}
+
+export function fxMin(a: Fx, b: Fx): Fx {
+  return fxCmp(a, b) <= 0 ? a : b;
+}
+
+/** Largest multiple of `step` (> 0) that is <= `a` (floor). Exact. */
+export function fxFloorTo(a: Fx, step: Fx): Fx {
+  // a / step as a fraction of two integers at a common exponent
+  const e = Math.min(a.e, step.e);
+  const am = a.m * pow10(a.e - e);
+  const sm = step.m * pow10(step.e - e);
+  let k = am / sm;
+  if (am < 0n && k * sm !== am) k -= 1n;
+  return { m: k * step.m, e: step.e };
+}
+
+const quantityCache = new WeakMap<Quantity, Fx>();
+
+/** The exact value of a `Quantity` (cached per object, so an order's quantity is parsed once). */
+export function fxOfQuantity(q: Quantity): Fx {
+  let v = quantityCache.get(q);
+  if (v === undefined) {
+    v = fxFromDecimal(q.value);
+    quantityCache.set(q, v);
+  }
+  return v;
+}
+
+/** Records the exact value of a `Quantity` built from it (skips parsing in {@link fxOfQuantity}). */
+export function rememberFx(q: Quantity, v: Fx): Quantity {
+  quantityCache.set(q, v);
+  return q;
+}
