@@ -275,7 +275,7 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     if (mode === 'emergency') {
       if (maxReduce === 0) return reject('mode-emergency', 'emergency: only orders that flatten a position pass');
       if (qty <= maxReduce) return APPROVED;
-      return this.resize(maxReduce, qty, [reason('mode-emergency', `emergency: resized to the position (${maxReduce})`, maxReduce, qty)], context, undefined, true);
+      return this.resize(maxReduce, [reason('mode-emergency', `emergency: resized to the position (${maxReduce})`, maxReduce, qty)], context, undefined, intent, true);
     }
     if (mode === 'reduce' && maxReduce === 0) return reject('mode-reduce', 'reduce mode: only exposure-reducing orders pass');
 
@@ -318,11 +318,12 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     const cap = this.cap;
     const reasons = this.reasons;
     this.reasons = undefined;
-    if (cap >= qty) {
+    // Relative 1e-12: an order exactly at a limit must not be resized by float noise in the limit arithmetic.
+    if (cap >= qty * (1 - 1e-12)) {
       this.recordApproval(intent, now, last ?? orderPx);
       return reasons === undefined ? APPROVED : { kind: 'approve', reasons };
     }
-    return this.resize(cap, qty, reasons!, context, last ?? notionalPx, false, intent);
+    return this.resize(cap, reasons!, context, last ?? notionalPx, intent, false);
   }
 
   private exposureChecks(
@@ -463,44 +464,38 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     }
   }
 
+  /** Turns the largest passing quantity into a resize (lot-rounded, minimums checked) or a rejection. */
   private resize(
     allowed: number,
-    requested: number,
     reasons: RiskReason[],
     context: RiskContext,
     price: number | undefined,
+    intent: OrderIntent,
     flatten: boolean,
-    intent?: OrderIntent,
   ): RiskDecision {
     // Nothing passes: a rejection with the binding reasons (no rounding to talk about).
     if (!(allowed > 0)) return { kind: 'reject', reasons };
-    const symbol = intent?.request.symbol;
-    const instrument = context.market.instrument(symbol ?? '');
-    const req = intent?.request;
-    let quantity: Quantity;
-    if (flatten) {
-      // Emergency: the exact position size, not rounded (it is already a multiple of the lot).
-      quantity = Quantity.of(allowed);
-    } else {
-      if (instrument === undefined) {
-        reasons.push(reason('unknown-instrument', `no instrument for ${req?.symbol}: cannot round a resized quantity`));
-        return { kind: 'reject', reasons };
-      }
-      const inst = this.instrumentNumbers(instrument);
-      let lots = Math.floor(allowed / inst.lot);
-      // Tolerate float noise of a quantity that is exactly on a lot boundary.
-      if ((lots + 1) * inst.lot - allowed <= 1e-10 * allowed) lots += 1;
-      const qn = lots * inst.lot;
-      if (lots <= 0 || qn < inst.minQuantity || (price !== undefined && qn * price < inst.minNotional)) {
-        reasons.push(
-          reason('below-instrument-minimum', `largest passing quantity ${qn} is below the instrument minimums (quantity ${inst.minQuantity}, notional ${inst.minNotional})`, inst.minQuantity, qn),
-        );
-        return { kind: 'reject', reasons };
-      }
-      quantity = Quantity.of(instrument.lotSize.times(lots));
+    const symbol = intent.request.symbol;
+    // Emergency: exactly the position (not lot-rounded: the position is what the venue holds). Not throttled.
+    if (flatten) return { kind: 'resize', quantity: Quantity.of(allowed), reasons };
+    const instrument = context.market.instrument(symbol);
+    if (instrument === undefined) {
+      reasons.push(reason('unknown-instrument', `no instrument for ${symbol}: cannot round a resized quantity`));
+      return { kind: 'reject', reasons };
     }
-    void requested;
-    if (intent !== undefined) this.recordApproval(intent, context.now, price);
+    const inst = this.instrumentNumbers(instrument);
+    let lots = Math.floor(allowed / inst.lot);
+    // Tolerate float noise of a quantity that is exactly on a lot boundary.
+    if ((lots + 1) * inst.lot - allowed <= 1e-10 * allowed) lots += 1;
+    const qn = lots * inst.lot;
+    if (lots <= 0 || qn < inst.minQuantity || (price !== undefined && qn * price < inst.minNotional)) {
+      reasons.push(
+        reason('below-instrument-minimum', `largest passing quantity ${qn} is below the instrument minimums (quantity ${inst.minQuantity}, notional ${inst.minNotional})`, inst.minQuantity, qn),
+      );
+      return { kind: 'reject', reasons };
+    }
+    const quantity = Quantity.of(instrument.lotSize.times(lots));
+    this.recordApproval(intent, context.now, price);
     return { kind: 'resize', quantity, reasons };
   }
 }
