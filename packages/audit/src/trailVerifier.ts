@@ -172,6 +172,16 @@ export class TrailVerifier {
     return true;
   }
 
+  /**
+   * Reports a break found by a storage-specific check (e.g. an index column that disagrees with the hashed body),
+   * unless an earlier break was already found.
+   */
+  flag(kind: TrailBreakKind, seq: number, location: string | undefined, message: string): void {
+    if (this.broken === undefined && this.anomaly === undefined) {
+      this.fail(kind, seq, location, message);
+    }
+  }
+
   /** Ends the walk and returns the report. */
   finish(): VerifyReport {
     if (this.broken === undefined && this.anomaly !== undefined) {
