@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from './version.js';
+import { registerNeuralCommands } from './commands/neural.js';
 import { registerBacktestCommands } from './commands/backtest.js';
 
 /**
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .version(version, '-v, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerNeuralCommands(program);
   registerBacktestCommands(program);
   return program;
 }

@@ -23,8 +23,9 @@ export const BACKEND_PREFERENCE: readonly NeuralBackendName[] = ['tensorflow', '
 let initialised: NeuralBackendName | undefined;
 
 function localRequire(): NodeRequire {
-  // CJS build: `require` exists; ESM build: derive one from this module's URL.
-  return typeof require === 'function' ? require : createRequire(import.meta.url);
+  // CJS build: `__filename` exists; ESM build (and vitest): derive a require from this module's URL. Never touch
+  // the bare `require` identifier: bundlers replace it with a shim that throws in ESM.
+  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 }
 
 async function tryTensorflow(): Promise<boolean> {

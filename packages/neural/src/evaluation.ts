@@ -125,7 +125,7 @@ export function evaluateForecasts(input: EvaluationInput): EvaluationReport {
       ? `model BEATS the ${label[b.baseline]} baseline`
       : `model does NOT beat the ${label[b.baseline]} baseline`;
     return (
-      `${verdict}: RMSE ${fmt(model.rmse)} vs ${fmt(b.metrics.rmse)} (${(b.rmseImprovement * 100).toFixed(1)}% lower), ` +
+      `${verdict}: RMSE ${fmt(model.rmse)} vs ${fmt(b.metrics.rmse)} (${Math.abs(b.rmseImprovement * 100).toFixed(1)}% ${b.rmseImprovement >= 0 ? 'lower' : 'higher'}), ` +
       `DM* = ${b.test.statistic.toFixed(2)}, one-sided p = ${b.test.pValueModelBetter.toPrecision(3)} (alpha ${alpha}, n = ${n}, h = ${horizon})`
     );
   });
