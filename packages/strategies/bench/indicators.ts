@@ -4,7 +4,7 @@
  * trading-signals 7.x ships one implementation per indicator on plain numbers (the former `Faster*` classes were
  * folded into the main ones), so its public classes are also its fastest variants. Inputs are generated up front
  * (a seeded random walk; for ATR the `{ high, low, close }` objects trading-signals needs are pre-built outside the
- * timed loop). Each case runs 7 times, alternating the two libraries so machine noise hits both alike; the best time of each counts. Run: `pnpm --filter @bot/strategies bench`.
+ * timed loop). Each case runs 11 times, alternating the two libraries so machine noise hits both alike; the best time of each counts. Run: `pnpm --filter @bot/strategies bench`.
  */
 import { performance } from 'node:perf_hooks';
 import { ATR as TsATR, BollingerBands as TsBB, EMA as TsEMA, MACD as TsMACD, RSI as TsRSI, SMA as TsSMA } from 'trading-signals';
@@ -29,7 +29,7 @@ for (let i = 0; i < N; i++) {
 const candles = Array.from({ length: N }, (_, i) => ({ high: high[i]!, low: low[i]!, close: close[i]! }));
 
 let sink = 0;
-const REPS = 7;
+const REPS = 11;
 /** Runs both sides alternately (so machine noise hits both alike) and keeps each side's best time in ms. */
 function timePair(a: () => number, b: () => number): [number, number] {
   let bestA = Infinity;
@@ -150,7 +150,7 @@ for (const c of cases) {
     `| ${c.name.padEnd(16)} | ${(oursRate / 1e6).toFixed(1).padStart(12)} | ${(theirsRate / 1e6).toFixed(2).padStart(16)} | ${ratio.toFixed(1).padStart(6)}x |`,
   );
 }
-console.log(`Streaming updates on ${N.toLocaleString('en-US')} values (best of 7, alternating), Node ${process.version}`);
+console.log(`Streaming updates on ${N.toLocaleString('en-US')} values (best of 11, alternating), Node ${process.version}`);
 console.log('| indicator        | @bot M upd/s | trading-signals M/s | ratio |');
 console.log('|------------------|--------------|------------------|--------|');
 for (const r of rows) console.log(r);

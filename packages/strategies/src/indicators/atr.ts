@@ -19,7 +19,8 @@ export class ATR {
   private seen = 0;
   private prevClose = Number.NaN;
   private acc = 0;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period: number) {
     checkPeriod('ATR', 'period', period);
@@ -46,18 +47,18 @@ export class ATR {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
 
   reset(): void {
     this.seen = 0;
     this.prevClose = Number.NaN;
     this.acc = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

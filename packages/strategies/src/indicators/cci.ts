@@ -15,7 +15,8 @@ import { checkPeriod, checkSameLength, nanArray } from './internal/validate.js';
 export class CCI {
   readonly period: number;
   private readonly m: RollingMoments;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
   constructor(period = 20) {
     checkPeriod('CCI', 'period', period);
     this.period = period;
@@ -33,14 +34,14 @@ export class CCI {
     return (this.current = dev > 0 ? (tp - mean) / (0.015 * dev) : 0);
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.m.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

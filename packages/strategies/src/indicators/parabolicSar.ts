@@ -24,7 +24,8 @@ export class ParabolicSAR {
   private sar = 0;
   /** True while the SAR is below price (long). */
   isLong = true;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(acceleration = 0.02, maximum = 0.2) {
     checkNumber('ParabolicSAR', 'acceleration', acceleration, true);
@@ -112,15 +113,15 @@ export class ParabolicSAR {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.seen = 0;
     this.isLong = true;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -33,7 +33,8 @@ class Lagged {
 export class ROC {
   readonly period: number;
   private readonly lag: Lagged;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
   constructor(period = 10) {
     checkPeriod('ROC', 'period', period);
     this.period = period;
@@ -45,14 +46,14 @@ export class ROC {
     return (this.current = old === 0 ? 0 : 100 * (value / old - 1));
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.lag.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 
@@ -65,7 +66,8 @@ export class ROC {
 export class Momentum {
   readonly period: number;
   private readonly lag: Lagged;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
   constructor(period = 10) {
     checkPeriod('Momentum', 'period', period);
     this.period = period;
@@ -77,14 +79,14 @@ export class Momentum {
     return (this.current = value - old);
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.lag.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -19,7 +19,8 @@ export class RollingStdDev {
   readonly period: number;
   readonly sample: boolean;
   private readonly m: RollingMoments;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period: number, options: StdDevOptions = {}) {
     this.sample = options.sample ?? false;
@@ -40,14 +41,14 @@ export class RollingStdDev {
     return this.m.count === 0 ? Number.NaN : this.m.mean();
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.m.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 
@@ -75,7 +76,8 @@ export function rollingStdDev(values: ArrayLike<number>, period: number, options
  */
 export class ZScore {
   private readonly sd: RollingStdDev;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
   constructor(period: number, options: StdDevOptions = {}) {
     this.sd = new RollingStdDev(period, options);
   }
@@ -85,14 +87,14 @@ export class ZScore {
     return (this.current = s > 0 ? (value - this.sd.mean) / s : 0);
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.sd.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -22,7 +22,8 @@ export class RSI {
   private prev = Number.NaN;
   private gain = 0;
   private loss = 0;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period: number) {
     checkPeriod('RSI', 'period', period);
@@ -56,18 +57,18 @@ export class RSI {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
 
   reset(): void {
     this.seen = 0;
     this.prev = Number.NaN;
     this.gain = this.loss = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -24,7 +24,8 @@ export class SMA {
   private shift = 0;
   private sum = 0;
   private sinceSync = 0;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period: number) {
     checkPeriod('SMA', 'period', period);
@@ -76,19 +77,19 @@ export class SMA {
 
   /** Latest average, `undefined` while warming up. */
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   /** True once `period` values were seen. */
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
 
   /** Forgets all values. */
   reset(): void {
     this.pos = this.count = this.sinceSync = 0;
     this.shift = this.sum = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -9,7 +9,8 @@ import { checkSameLength, nanArray } from './internal/validate.js';
  */
 export class TrueRange {
   private prevClose = Number.NaN;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   update(high: number, low: number, close: number): number | undefined {
     const pc = this.prevClose;
@@ -21,16 +22,16 @@ export class TrueRange {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
 
   reset(): void {
     this.prevClose = Number.NaN;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -32,7 +32,8 @@ export class SessionVWAP {
   private pvc = 0;
   private vol = 0;
   private volc = 0;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(options: VwapSessionOptions = {}) {
     this.sessionMs = options.sessionMs ?? DAY_MS;
@@ -48,7 +49,7 @@ export class SessionVWAP {
     if (key !== this.session) {
       this.session = key;
       this.pv = this.pvc = this.vol = this.volc = 0;
-      this.current = undefined;
+      this.current = Number.NaN;
     }
     const tp = (high + low + close) / 3;
     const a = tp * volume;
@@ -62,19 +63,19 @@ export class SessionVWAP {
     this.vol = t;
     const v = this.vol + this.volc;
     if (v > 0) this.current = (this.pv + this.pvc) / v;
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.session = Number.NaN;
     this.pv = this.pvc = this.vol = this.volc = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 
@@ -96,7 +97,8 @@ export class RollingVWAP {
   private vol = 0;
   private sinceSync = 0;
   private readonly resyncEvery: number;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period = 20) {
     checkPeriod('RollingVWAP', 'period', period);
@@ -130,20 +132,20 @@ export class RollingVWAP {
       this.sinceSync = 0;
     }
     if (this.count < this.period) return undefined;
-    this.current = this.vol > 0 ? this.pv / this.vol : undefined;
-    return this.current;
+    this.current = this.vol > 0 ? this.pv / this.vol : Number.NaN;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.pos = this.count = this.sinceSync = 0;
     this.pv = this.vol = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

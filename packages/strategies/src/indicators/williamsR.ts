@@ -13,7 +13,8 @@ export class WilliamsR {
   readonly period: number;
   private readonly hh: RollingExtremum;
   private readonly ll: RollingExtremum;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
   constructor(period = 14) {
     checkPeriod('WilliamsR', 'period', period);
     this.period = period;
@@ -28,15 +29,15 @@ export class WilliamsR {
     return (this.current = range > 0 ? (-100 * (hh - close)) / range : 0);
   }
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
   reset(): void {
     this.hh.reset();
     this.ll.reset();
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

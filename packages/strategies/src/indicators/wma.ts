@@ -22,7 +22,8 @@ export class WMA {
   private sum = 0;
   private wsum = 0;
   private sinceSync = 0;
-  private current: number | undefined = undefined;
+  /** NaN until ready: a double-only field, so stores never allocate. */
+  private current = Number.NaN;
 
   constructor(period: number) {
     checkPeriod('WMA', 'period', period);
@@ -73,17 +74,17 @@ export class WMA {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current === this.current ? this.current : undefined;
   }
 
   get isReady(): boolean {
-    return this.current !== undefined;
+    return this.current === this.current;
   }
 
   reset(): void {
     this.pos = this.count = this.sinceSync = 0;
     this.shift = this.sum = this.wsum = 0;
-    this.current = undefined;
+    this.current = Number.NaN;
   }
 }
 

@@ -135,7 +135,8 @@ export class MarketMakingStrategy implements Strategy {
     if (this.updates < this.params.warmup) return;
     const p = this.params;
     const sessionEnd = (Math.floor(now / p.sessionMs) + 1) * p.sessionMs;
-    const inventoryLots = Number(ctx.position(this.symbol).quantity) / p.orderSize;
+    // Exact decimal division: 0.3 / 0.1 must be 3 lots, not 2.9999999999999996 (once per quote update, not per bar of math).
+    const inventoryLots = ctx.position(this.symbol).quantity.div(p.orderSize).toNumber();
     const quotes = avellanedaStoikovQuotes({
       mid,
       inventory: inventoryLots,

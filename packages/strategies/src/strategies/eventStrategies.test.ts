@@ -1,6 +1,7 @@
 import { type Bar, createInstrument, resolveParams } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
-import { RecordingContext } from '../../test/recordingContext.js';
+import { hasData, readOhlcv } from '../../test/csv.js';
+import { RecordingContext, barsFrom } from '../../test/recordingContext.js';
 import { detectCrossVenueArbitrage } from '../arbitrage/crossVenue.js';
 import { detectTriangularArbitrage } from '../arbitrage/triangular.js';
 import { type ArbitrageStrategy, arbitrage } from './arbitrage.js';
@@ -199,5 +200,42 @@ describe('news-sentiment', () => {
     expect(ctx.weights).toHaveLength(1);
     ctx.feed(bar('BTC/USD', 180_000, 1), 1_000_000 + 3 * 3_600_000);
     expect(ctx.weights.at(-1)!.weight).toBe(0);
+  });
+});
+
+describe.skipIf(!hasData)('market-making on BTCUSD_1h closes (needs ../shared/data)', () => {
+  it('quotes bracket the mid, σ matches an independent EWMA, and the bid disappears at the inventory limit', () => {
+    const d = readOhlcv('BTCUSD_1h.csv');
+    const s = marketMaking.create(resolveParams(marketMaking.params, { gamma: 0.01, k: 0.5, warmup: 24, orderSize: 0.1, maxInventory: 3, volHalfLife: 48 }), {
+      symbols: ['BTC/USD'],
+    }) as MarketMakingStrategy;
+    const ctx = new RecordingContext(s, { 'BTC/USD': createInstrument({ symbol: 'BTC/USD', tickSize: '0.01', lotSize: '0.0001' }) });
+    const lambda = Math.pow(0.5, 1 / 48);
+    let v = Number.NaN;
+    let quotes = 0;
+    for (let i = 0; i < 2000; i++) {
+      const t = d.time[i]!;
+      const before = ctx.orders.length;
+      ctx.feed(barsFrom('BTC/USD', { time: [t], open: [d.open[i]!], high: [d.high[i]!], low: [d.low[i]!], close: [d.close[i]!], volume: [d.volume[i]!] })[0]!, t + 3_600_000);
+      if (i > 0) {
+        const r2 = (d.close[i]! - d.close[i - 1]!) ** 2 / 3600;
+        v = Number.isNaN(v) ? r2 : lambda * v + (1 - lambda) * r2;
+      }
+      if (i >= 24) expect(s.sigma).toBeCloseTo(Math.sqrt(v), 8);
+      for (const o of ctx.orders.slice(before)) {
+        if (o.kind === 'submit' || o.kind === 'amend') {
+          const price = o.kind === 'submit' ? Number(o.order.limitPrice) : Number(o.amendment.limitPrice);
+          const side = o.kind === 'submit' ? o.order.side : ctx.open.get(o.id)?.request.side;
+          if (side === 'buy') expect(price).toBeLessThan(d.close[i]!);
+          else expect(price).toBeGreaterThan(d.close[i]!);
+          quotes++;
+        }
+      }
+    }
+    expect(quotes).toBeGreaterThan(1000);
+    ctx.setPosition('BTC/USD', 0.3); // 3 lots = the limit
+    const i = 2000;
+    ctx.feed(barsFrom('BTC/USD', { time: [d.time[i]!], open: [d.open[i]!], high: [d.high[i]!], low: [d.low[i]!], close: [d.close[i]!], volume: [d.volume[i]!] })[0]!, d.time[i]! + 3_600_000);
+    expect(ctx.openOrders('BTC/USD').every((o) => o.request.side === 'sell')).toBe(true);
   });
 });
