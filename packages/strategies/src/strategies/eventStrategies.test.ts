@@ -82,6 +82,26 @@ describe('cross-venue arbitrage', () => {
     expect(o.netProfit).toBeCloseTo(gross - fees, 10);
   });
 
+  it('the strategy wrapper buys on the cheap venue and sells on the dear one with IOC limits rounded to the lot', () => {
+    const s = arbitrage.create(resolveParams(arbitrage.params, { mode: 'cross-venue', minProfitBps: 0, latencyMs: 0 }), {
+      symbols: ['BTC/USD@A', 'BTC/USD@B'],
+    }) as ArbitrageStrategy;
+    const inst = {
+      'BTC/USD@A': createInstrument({ symbol: 'BTC/USD@A', base: 'BTC', quote: 'USD', tickSize: '0.1', lotSize: '0.1', takerFee: '0.001' }),
+      'BTC/USD@B': createInstrument({ symbol: 'BTC/USD@B', base: 'BTC', quote: 'USD', tickSize: '0.1', lotSize: '0.1', takerFee: '0.001' }),
+    };
+    const ctx = new RecordingContext(s, inst);
+    ctx.time = 1100;
+    s.onOrderBook({ type: 'book-snapshot', symbol: 'BTC/USD@A', sequence: 1, ...a.book }, ctx);
+    expect(ctx.orders).toHaveLength(0); // one book only
+    s.onOrderBook({ type: 'book-snapshot', symbol: 'BTC/USD@B', sequence: 1, ...b.book }, ctx);
+    const subs = ctx.orders.flatMap((o) => (o.kind === 'submit' ? [o.order] : []));
+    expect(subs.map((o) => [o.symbol, o.side, Number(o.quantity), Number(o.limitPrice), o.timeInForce])).toEqual([
+      ['BTC/USD@A', 'buy', 1.5, 100.5, 'IOC'],
+      ['BTC/USD@B', 'sell', 1.5, 100.9, 'IOC'],
+    ]);
+  });
+
   it('latency haircut, min profit and stale books shrink or cancel the opportunity', () => {
     const slow = detectCrossVenueArbitrage(a, b, { now: 1100, latencyMs: 1000, volatilityBpsPerSqrtSecond: 50 })!; // 0.5 % haircut
     expect(slow.quantity).toBeCloseTo(1, 12);
