@@ -141,7 +141,7 @@ export function riskGateFromFile(path: string): (clock: Clock) => RiskGate {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`--risk ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`--risk ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const config = parseRiskGateConfig(raw, basename(path));
   return (clock) => createRiskGate(config, { clock });
