@@ -134,6 +134,8 @@ interface SimOrder {
   mPos: number;
   mPrice: number;
   mTaker: boolean;
+  /** Final status once done. */
+  closedAs: 'filled' | 'canceled' | 'expired' | 'rejected';
   /** Which exact request price the evaluated fill is at (EXACT_*), or none (a bar/path price). */
   mExact: number;
 }
@@ -207,7 +209,10 @@ export class SimulatedVenue implements ExecutionVenue {
   private account: SimulatedAccount | undefined;
   private fastAccount: Portfolio | undefined;
   private readonly rateCache: ({ taker: Fx; maker: Fx; lot: Fx; lotNum: number } | undefined)[] = [];
+  /** Live orders (and those waiting for activation). */
   private readonly orders = new Map<ClientOrderId, SimOrder>();
+  /** Closed orders (for duplicate detection and `fetchOrder`). */
+  private readonly closed = new Map<ClientOrderId, SimOrder>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
   private seq = 0;
@@ -306,7 +311,7 @@ export class SimulatedVenue implements ExecutionVenue {
    * at the last close. Unknown symbols are rejected.
    */
   submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
-    if (this.orders.has(clientOrderId)) return;
+    if (this.orders.has(clientOrderId) || this.closed.has(clientOrderId)) return;
     const now = this.clock.now();
     const slot = this.slotBySymbol.get(request.symbol);
     if (slot === undefined) {
@@ -351,6 +356,7 @@ export class SimulatedVenue implements ExecutionVenue {
       mPrice: 0,
       mTaker: false,
       mExact: EXACT_NONE,
+      closedAs: 'canceled',
     };
     this.orders.set(clientOrderId, o);
     if (this.fillMode === 'close' && kind === KIND_MARKET && this.latency === 0 && !Number.isNaN(this.lastClose[slot]!)) {
@@ -389,7 +395,8 @@ export class SimulatedVenue implements ExecutionVenue {
     const o = this.orders.get(clientOrderId);
     const now = this.clock.now();
     if (o === undefined || o.done) {
-      this.emit({ type: 'cancel-rejected', clientOrderId, reason: o === undefined ? 'unknown order' : 'order is closed', time: now });
+      const reason = o !== undefined || this.closed.has(clientOrderId) ? 'order is closed' : 'unknown order';
+      this.emit({ type: 'cancel-rejected', clientOrderId, reason, time: now });
       return;
     }
     this.finish(o, 'canceled', now, 'canceled by request');
@@ -841,15 +848,25 @@ export class SimulatedVenue implements ExecutionVenue {
     if (fxIsZero(o.remaining)) {
       o.done = true;
       this.active--;
+      this.retire(o);
     }
     this.fills.push(fill);
     this.emit({ type: 'fill', fill });
+  }
+
+  /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */
+  private retire(o: SimOrder): void {
+    this.orders.delete(o.id);
+    this.closed.set(o.id, o);
+    if (fxIsZero(o.remaining)) o.closedAs = 'filled';
   }
 
   private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {
     if (o.done) return;
     o.done = true;
     this.active--;
+    o.closedAs = how;
+    this.retire(o);
     if (how === 'canceled') {
       this.emit(reason === undefined ? { type: 'order-canceled', clientOrderId: o.id, time } : { type: 'order-canceled', clientOrderId: o.id, reason, time });
     } else if (how === 'expired') {
@@ -895,7 +912,9 @@ export class SimulatedVenue implements ExecutionVenue {
   /** One order by client id. */
   fetchOrder(clientOrderId: ClientOrderId): Promise<VenueOrderReport | undefined> {
     const o = this.orders.get(clientOrderId);
-    return Promise.resolve(o === undefined ? undefined : this.report(o));
+    if (o !== undefined) return Promise.resolve(this.report(o));
+    const c = this.closed.get(clientOrderId);
+    return Promise.resolve(c === undefined ? undefined : this.report(c));
   }
 
   /** Fills at or after `since`. */
@@ -910,7 +929,7 @@ export class SimulatedVenue implements ExecutionVenue {
       venueOrderId: o.venueOrderId,
       symbol: r.symbol,
       side: r.side,
-      status: o.done ? (fxIsZero(o.remaining) ? 'filled' : 'canceled') : fxIsZero(o.filled) ? (o.accepted ? 'accepted' : 'submitted') : 'partially-filled',
+      status: o.done ? o.closedAs : fxIsZero(o.filled) ? (o.accepted ? 'accepted' : 'submitted') : 'partially-filled',
       quantity: r.quantity,
       filledQuantity: Quantity.of(fxToDecimal(o.filled)),
       ...('limitPrice' in r ? { limitPrice: r.limitPrice } : {}),
