@@ -300,7 +300,7 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     if (l.orderRate && this.rateCount >= l.orderRate.maxOrders) {
       const oldest = this.rateTimes[this.rateHead]!;
       if (now - oldest < l.orderRate.windowMs) {
-        return reject('order-rate', `${l.orderRate.maxOrders} orders within ${l.orderRate.windowMs} ms already`, l.orderRate.maxOrders, l.orderRate.maxOrders + 1);
+        return reject('order-rate', `order rate: ${l.orderRate.maxOrders} order(s) approved in the last ${l.orderRate.windowMs} ms, the maximum`, l.orderRate.maxOrders, l.orderRate.maxOrders + 1);
       }
     }
     const notionalPx = last === undefined ? orderPx : orderPx === undefined || orderPx < last ? last : orderPx;
