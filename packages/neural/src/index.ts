@@ -33,7 +33,7 @@ export type { EvaluationInput, EvaluationReport, ForecastMetrics, BaselineCompar
 export { dieboldMariano } from './dieboldMariano.js';
 export type { DieboldMarianoResult } from './dieboldMariano.js';
 export { studentTCdf } from './studentT.js';
-export { neuralStrategy, NEURAL_STRATEGY_PARAMS, FORECASTER_SERVICE, SERIES_SERVICE } from './neuralStrategy.js';
+export { neuralStrategy, neuralServices, NEURAL_STRATEGY_PARAMS, FORECASTER_SERVICE, SERIES_SERVICE } from './neuralStrategy.js';
 export { syntheticSeries } from './synthetic.js';
 export type { SyntheticSeriesOptions } from './synthetic.js';
 export { createPrng, seededPermutation } from './prng.js';

@@ -159,3 +159,24 @@ export const neuralStrategy: StrategyDefinition<typeof NEURAL_STRATEGY_PARAMS> =
     };
   },
 };
+
+/**
+ * Prepares the services {@link neuralStrategy} needs: initialises the TensorFlow.js backend, loads the model from
+ * `modelDir` (the strategy's `model` parameter) and, when given, adds the series for the batched fast path.
+ * This is what `bot backtest --strategy neural --param model=<dir>` does before creating the strategy.
+ *
+ * @throws BotError `CONFIG` when `modelDir` is empty or not a model directory.
+ * @example
+ * ```ts
+ * const services = await neuralServices('models/btc-lstm', series);
+ * runBacktest({ data: series, strategies: [{ definition: neuralStrategy, params: { model: 'models/btc-lstm' }, services }] });
+ * ```
+ */
+export async function neuralServices(modelDir: string, series?: BarSeries): Promise<Readonly<Record<string, unknown>>> {
+  if (modelDir === '') throw new BotError('CONFIG', 'strategy neural needs --param model=<dir> (a directory written by `bot train`)');
+  const { initBackend } = await import('./backend.js');
+  const { loadForecaster } = await import('./modelIo.js');
+  await initBackend();
+  const forecaster = await loadForecaster(modelDir);
+  return series === undefined ? { [FORECASTER_SERVICE]: forecaster } : { [FORECASTER_SERVICE]: forecaster, [SERIES_SERVICE]: series };
+}
