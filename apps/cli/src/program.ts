@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from './version.js';
 import { registerNeuralCommands } from './commands/neural.js';
 import { registerBacktestCommands } from './commands/backtest.js';
+import { registerDataCommands } from './commands/data.js';
 
 /**
  * Builds the `bot` command. Each command group lives in `commands/<group>.ts` and registers itself here.
@@ -15,5 +16,6 @@ export function createProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerNeuralCommands(program);
   registerBacktestCommands(program);
+  registerDataCommands(program);
   return program;
 }

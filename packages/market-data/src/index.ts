@@ -47,3 +47,5 @@ export type { LiveOptions, LiveStatus } from './live/liveLoop.js';
 export { monitorStaleness } from './live/staleness.js';
 export type { MonitoredFeed } from './live/staleness.js';
 export { tradesToBars } from './live/tradesToBars.js';
+export { createExchange } from './exchange/createExchange.js';
+export type { CreateExchangeOptions } from './exchange/createExchange.js';

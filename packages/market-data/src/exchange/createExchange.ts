@@ -1,0 +1,27 @@
+import { BotError } from '@bot/core-types';
+import ccxt, { type Exchange } from 'ccxt';
+
+/** Options of {@link createExchange}. */
+export interface CreateExchangeOptions {
+  /** Use the ccxt pro (WebSocket-capable) class, needed for the live `watch*` streams. Default false. */
+  readonly pro?: boolean;
+  /** Passed to the ccxt constructor (apiKey, secret, timeout, enableRateLimit, options...). */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Creates a ccxt exchange by id (`binance`, `kraken`, `coinbase`, ... any of `ccxt.exchanges`), so callers need not
+ * depend on ccxt themselves. ccxt's own throttler is off unless `config.enableRateLimit` is set, because the history
+ * functions space requests on the injected clock.
+ *
+ * @throws BotError `CONFIG` for an unknown id (or one without a pro class when `pro` is set).
+ * @example `const ex = createExchange('binance', { pro: true })`
+ */
+export function createExchange(id: string, options: CreateExchangeOptions = {}): Exchange {
+  const registry = (options.pro ? ccxt.pro : ccxt) as unknown as Record<string, unknown>;
+  const ctor = registry[id];
+  if (!(ccxt.exchanges as string[]).includes(id) || typeof ctor !== 'function') {
+    throw new BotError('CONFIG', `unknown ${options.pro ? 'ccxt pro ' : ''}exchange "${id}" (expected a ccxt exchange id such as binance, kraken, coinbase)`);
+  }
+  return new (ctor as new (config: object) => Exchange)({ enableRateLimit: false, ...options.config });
+}
