@@ -96,6 +96,7 @@ function filledQuantity(d: RiskDecision, requested: number): number {
 
 describe('risk gate properties', () => {
   it('an approved or resized order never breaches a limit it did not already breach, nor worsens one', () => {
+    const seen = { approve: 0, resize: 0, reject: 0 };
     fc.assert(
       fc.property(scenario, (s) => {
         const { gate, portfolio, market, config, measures } = build(s, 'normal');
@@ -109,6 +110,7 @@ describe('risk gate properties', () => {
           const limitPrice = o.limitOffset === undefined ? undefined : (last * (1 + o.limitOffset)).toFixed(2);
           const it = intent({ symbol: sym, side: o.side, quantity: o.quantity, ...(limitPrice ? { type: 'limit', limitPrice } : {}) });
           const d = gate.check(it, context(portfolio, market, 0));
+          seen[d.kind]++;
           const q = filledQuantity(d, o.quantity);
           if (d.kind === 'resize') {
             expect(q).toBeGreaterThan(0);
@@ -151,6 +153,10 @@ describe('risk gate properties', () => {
       }),
       { numRuns: 300, seed: 20261121 },
     );
+    // Every outcome really occurred, so the assertions above were exercised.
+    expect(seen.approve).toBeGreaterThan(20);
+    expect(seen.resize).toBeGreaterThan(20);
+    expect(seen.reject).toBeGreaterThan(20);
   });
 
   it('in Pause nothing is approved; in Reduce and Emergency nothing increases a position', () => {
@@ -176,5 +182,59 @@ describe('risk gate properties', () => {
       }),
       { numRuns: 300, seed: 7 },
     );
+  });
+});
+
+describe('resize is the largest passing quantity', () => {
+  type LimitName = 'maxGrossLeverage' | 'maxNetLeverage' | 'maxConcentration' | 'maxCorrelatedExposure' | 'var';
+  it('for each exposure limit alone, starting within it: after(q) <= limit < after(q + 1 lot)', () => {
+    let resized = 0;
+    fc.assert(
+      fc.property(
+        scenario,
+        fc.constantFrom<LimitName>('maxGrossLeverage', 'maxNetLeverage', 'maxConcentration', 'maxCorrelatedExposure', 'var'),
+        fc.double({ min: 1.05, max: 3, noNaN: true }),
+        (s, which, headroom) => {
+          // Build once without limits to measure the starting point, then set the limit above it.
+          const probe = build(s, 'normal');
+          const m0 = probe.measures(s.positions);
+          const E = s.equity;
+          const o = s.orders[0]!;
+          const sym = SYMBOLS[o.symbol]!;
+          const pk = Math.abs(s.positions[o.symbol]! * s.prices[o.symbol]!) / E;
+          const start = { maxGrossLeverage: m0.gross / E, maxNetLeverage: m0.net / E, maxConcentration: pk, maxCorrelatedExposure: m0.corrExp / E, var: m0.varMoney / E }[which];
+          const limit = Math.max(start * headroom, 0.01);
+          fc.pre(limit <= 50); // the config accepts concentration up to 100x equity
+          const corr = MODEL.map((_, i) => MODEL.map((__, j) => (i === j ? 1 : s.loadings[i]! * s.loadings[j]!)));
+          const limits =
+            which === 'var' ? { valueAtRisk: { confidence: 0.99, horizonDays: 1, maxFraction: limit } } : { [which]: limit };
+          const gate = createRiskGate(
+            parseRiskGateConfig({
+              limits,
+              riskModel: { symbols: MODEL, volatilities: s.vols, correlations: corr, defaultVolatility: 0.05, defaultCorrelation: 0 },
+            }),
+            { clock: new ManualClock(0) },
+          );
+          const d = gate.check(intent({ symbol: sym, side: o.side, quantity: o.quantity }), context(probe.portfolio, probe.market, 0));
+          if (d.kind !== 'resize') return;
+          resized++;
+          const q = d.quantity.toNumber();
+          const measure = (qq: number) => {
+            const after = [...s.positions];
+            after[o.symbol] = after[o.symbol]! + (o.side === 'buy' ? qq : -qq);
+            const m = probe.measures(after);
+            const conc = Math.abs(after[o.symbol]! * s.prices[o.symbol]!) / E;
+            return { maxGrossLeverage: m.gross / E, maxNetLeverage: m.net / E, maxConcentration: conc, maxCorrelatedExposure: m.corrExp / E, var: m.varMoney / E }[which];
+          };
+          const p0 = s.positions[o.symbol]!;
+          const maxReduce = p0 * (o.side === 'buy' ? 1 : -1) < 0 ? Math.abs(p0) : 0;
+          // The exposure-reducing part of an order always passes (it may raise net or VaR when it unwinds a hedge).
+          if (q > maxReduce) expect(measure(q)).toBeLessThanOrEqual(limit * (1 + TOL));
+          expect(measure(q + 1)).toBeGreaterThan(limit);
+        },
+      ),
+      { numRuns: 400, seed: 99 },
+    );
+    expect(resized).toBeGreaterThan(40); // the property really exercised resizes
   });
 });
