@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { AUDIT_RECORD_TYPES, BotError } from '@bot/core-types';
 import type { AuditEvent, AuditRecordType, JsonValue } from '@bot/core-types';
 import { canonicalJson } from './canonicalJson.js';
@@ -51,29 +52,53 @@ export interface StoredRecord {
  * @throws BotError `INVALID_ARGUMENT` when the payload is not JSON (NaN, bigint, class instances...).
  */
 export function recordBody(seq: number, time: number, event: AuditEvent, prevHash: string): string {
-  const body: Record<string, JsonValue> = {
-    actor: event.actor,
-    payload: event.payload,
-    prevHash,
-    seq,
-    time,
-    type: event.type,
-    v: AUDIT_FORMAT_VERSION,
-  };
-  if (event.clientOrderId !== undefined) body['clientOrderId'] = event.clientOrderId;
-  if (event.strategyId !== undefined) body['strategyId'] = event.strategyId;
-  if (event.symbol !== undefined) body['symbol'] = event.symbol;
-  return canonicalJson(body);
+  // Written field by field in sorted key order (equal to canonicalJson of the object, see the test), because this
+  // runs once per record on the hot path; only the payload needs the general serialiser.
+  let out = `{"actor":${JSON.stringify(event.actor)}`;
+  if (event.clientOrderId !== undefined) out += `,"clientOrderId":${JSON.stringify(event.clientOrderId)}`;
+  out += `,"payload":${canonicalJson(event.payload)},"prevHash":${JSON.stringify(prevHash)},"seq":${canonicalJson(seq)}`;
+  if (event.strategyId !== undefined) out += `,"strategyId":${JSON.stringify(event.strategyId)}`;
+  if (event.symbol !== undefined) out += `,"symbol":${JSON.stringify(event.symbol)}`;
+  return `${out},"time":${canonicalJson(time)},"type":${JSON.stringify(event.type)},"v":${AUDIT_FORMAT_VERSION}}`;
 }
 
 /** SHA-256 of a UTF-8 string, lowercase hex. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash('sha256', text, 'hex');
 }
 
-/** HMAC-SHA256(key, hash), lowercase hex. */
+/** HMAC-SHA256 with the key schedule precomputed (RFC 2104 inner/outer pads hashed once, then copied). */
+class HmacSha256 {
+  private readonly inner: Hash;
+  private readonly outer: Hash;
+  constructor(key: Buffer) {
+    const block = Buffer.alloc(64);
+    (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
+    const ipad = Buffer.alloc(64);
+    const opad = Buffer.alloc(64);
+    for (let i = 0; i < 64; i++) {
+      ipad[i] = block[i]! ^ 0x36;
+      opad[i] = block[i]! ^ 0x5c;
+    }
+    this.inner = createHash('sha256').update(ipad);
+    this.outer = createHash('sha256').update(opad);
+  }
+  hex(message: string): string {
+    const innerDigest = this.inner.copy().update(message, 'utf8').digest();
+    return this.outer.copy().update(innerDigest).digest('hex');
+  }
+}
+
+const hmacCache = new WeakMap<Buffer, HmacSha256>();
+
+/** HMAC-SHA256(key, hash), lowercase hex (RFC 2104). */
 export function macOf(key: Buffer, hash: string): string {
-  return createHmac('sha256', key).update(hash, 'utf8').digest('hex');
+  let h = hmacCache.get(key);
+  if (h === undefined) {
+    h = new HmacSha256(key);
+    hmacCache.set(key, h);
+  }
+  return h.hex(hash);
 }
 
 /**
@@ -110,15 +135,23 @@ export function encodeLine(stored: StoredRecord): string {
     : `{"hash":"${stored.hash}","mac":"${stored.mac}","rec":${stored.body}}\n`;
 }
 
-const LINE = /^\{"hash":"([0-9a-f]{64})",(?:"mac":"([0-9a-f]{64})",)?"rec":(\{.*\})\}$/s;
+const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Parses one trail line (without its newline) into a stored record; `undefined` when it has not the line shape. */
 export function decodeLine(line: string): StoredRecord | undefined {
-  const m = LINE.exec(line);
-  if (m === null) return undefined;
-  const hash = m[1]!;
-  const mac = m[2];
-  const body = m[3]!;
+  // Fixed layout: {"hash":"<64>",["mac":"<64>",]"rec":{...}}
+  if (!line.startsWith('{"hash":"') || line.charCodeAt(73) !== 34 /* " */ || line.charCodeAt(74) !== 44 /* , */) return undefined;
+  const hash = line.slice(9, 73);
+  if (!HEX64.test(hash)) return undefined;
+  let mac: string | undefined;
+  let rest = 75;
+  if (line.startsWith('"mac":"', rest)) {
+    mac = line.slice(rest + 7, rest + 71);
+    if (!HEX64.test(mac) || !line.startsWith('",', rest + 71)) return undefined;
+    rest += 73;
+  }
+  if (!line.startsWith('"rec":{', rest) || !line.endsWith('}}')) return undefined;
+  const body = line.slice(rest + 6, line.length - 1);
   return mac === undefined ? { hash, body } : { hash, mac, body };
 }
 
