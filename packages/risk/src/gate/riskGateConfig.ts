@@ -50,7 +50,11 @@ export interface RiskLimitsConfig {
     readonly hard: number;
     readonly hardMode: 'reduce' | 'emergency';
   };
-  /** At most `maxOrders` approved orders in any sliding window of `windowMs` milliseconds. */
+  /**
+   * At most `maxOrders` approved (or resized) orders in any sliding window of `windowMs` milliseconds, measured on
+   * the check time `context.now` (the kernel's clock: simulated time in backtests). Rejected orders do not count;
+   * emergency flattening orders are not throttled.
+   */
   readonly orderRate?: { readonly maxOrders: number; readonly windowMs: number };
   /** Limit price must be within `maxDeviation` (fraction, 0.05 = 5%) of the last price on either side. */
   readonly priceCollar?: { readonly maxDeviation: number };
