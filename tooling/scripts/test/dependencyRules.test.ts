@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,17 +57,16 @@ interface Violation {
 
 /**
  * Runs depcruise exactly like `pnpm check:imports` (default `err` reporter, whose exit code is the error count) and
- * parses its report: `  error <rule>: <from> → <to>` with cycles continuing on indented lines.
+ * parses its report. Each case runs in its own process, concurrently with the others: `  error <rule>: <from> → <to>` with cycles continuing on indented lines.
  */
-function cruise(root: string): { exitCode: number; violations: Violation[]; output: string } {
+async function cruise(root: string): Promise<{ exitCode: number; violations: Violation[]; output: string }> {
   const dirs = ['packages', 'apps'].filter((d) => existsSync(join(root, d)));
-  const run = spawnSync(process.execPath, [depcruiseBin, ...dirs, '--config', '.dependency-cruiser.cjs'], {
-    cwd: root,
-    encoding: 'utf8',
+  const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
+    execFile(process.execPath, [depcruiseBin, ...dirs, '--config', '.dependency-cruiser.cjs'], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ exitCode: error ? (error.code as number) : 0, output: `${stdout}${stderr}` });
+    });
   });
-  if (run.error) throw run.error;
-  const exitCode = run.status ?? -1;
-  const output = `${run.stdout}${run.stderr}`;
   const violations: Violation[] = [];
   for (const line of output.split('\n')) {
     const head = /^\s*error ([\w-]+): (\S+) →\s*(\S*)\s*$/.exec(line);
@@ -87,7 +86,7 @@ function ruleNames(violations: readonly Violation[]): string[] {
 }
 
 describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
-  it('passes a clean tree: packages import each other through @bot/x, apps import packages, tests included', () => {
+  it.concurrent('passes a clean tree: packages import each other through @bot/x, apps import packages, tests included', async () => {
     const root = fixture({
       ...pkg('core-types', {
         'src/index.ts': "export { price } from './price.js';\nexport type { Price } from './price.js';\n",
@@ -101,13 +100,13 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
       'apps/cli/package.json': JSON.stringify({ name: '@bot/cli', private: true }),
       'apps/cli/src/main.ts': "import { limit } from '@bot/risk';\nimport { price } from '@bot/core-types';\nexport const x = limit + price(2);\n",
     });
-    const { exitCode, violations, output } = cruise(root);
+    const { exitCode, violations, output } = await cruise(root);
     expect(violations).toEqual([]);
     expect(output).toMatch(/no dependency violations found/);
     expect(exitCode).toBe(0);
   });
 
-  it('fails on a cycle between two files of one package (no-circular)', () => {
+  it.concurrent('fails on a cycle between two files of one package (no-circular)', async () => {
     const root = fixture(
       pkg('risk', {
         'src/index.ts': "export { a } from './a.js';\n",
@@ -115,13 +114,13 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
         'src/b.ts': "import { a } from './a.js';\nexport const b = (): number => (a ? 1 : 0);\n",
       }),
     );
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-circular']);
     expect([violations[0]!.from, ...violations[0]!.to]).toEqual(expect.arrayContaining(['packages/risk/src/a.ts', 'packages/risk/src/b.ts']));
   });
 
-  it('fails on a type-only cycle too (it still ties the two modules together)', () => {
+  it.concurrent('fails on a type-only cycle too (it still ties the two modules together)', async () => {
     const root = fixture(
       pkg('risk', {
         'src/index.ts': "export type { A } from './a.js';\n",
@@ -129,24 +128,24 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
         'src/b.ts': "import type { A } from './a.js';\nexport interface B { a?: A }\n",
       }),
     );
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-circular']);
   });
 
-  it('fails on a cycle between two packages through their public entries (no-circular)', () => {
+  it.concurrent('fails on a cycle between two packages through their public entries (no-circular)', async () => {
     const root = fixture({
       ...pkg('risk', { 'src/index.ts': "import { fill } from '@bot/execution';\nexport const risk = () => fill;\n" }),
       ...pkg('execution', { 'src/index.ts': "import { risk } from '@bot/risk';\nexport const fill = () => risk;\n" }),
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-circular']);
     const cycle = [violations[0]!.from, ...violations[0]!.to];
     expect(cycle).toEqual(expect.arrayContaining(['packages/risk/src/index.ts', 'packages/execution/src/index.ts']));
   });
 
-  it('fails on a deep import @bot/x/src/... (no-deep-import)', () => {
+  it.concurrent('fails on a deep import @bot/x/src/... (no-deep-import)', async () => {
     const root = fixture({
       ...pkg('core-types', {
         'src/index.ts': "export { price } from './price.js';\n",
@@ -157,13 +156,13 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
         'node_modules/@bot/core-types': 'link:../../../core-types',
       }),
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-deep-import']);
     expect(violations[0]).toEqual({ rule: 'no-deep-import', from: 'packages/risk/src/index.ts', to: ['packages/core-types/src/price.ts'] });
   });
 
-  it('fails on a deep import @bot/x/dist/... (no-deep-import)', () => {
+  it.concurrent('fails on a deep import @bot/x/dist/... (no-deep-import)', async () => {
     const root = fixture({
       ...pkg('core-types', { 'src/index.ts': 'export const price = (n: number) => n;\n' }),
       ...pkg('risk', {
@@ -171,45 +170,45 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
         'node_modules/@bot/core-types': 'link:../../../core-types',
       }),
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-deep-import']);
     expect(violations[0]!.to).toEqual(['packages/core-types/dist/index.js']);
   });
 
-  it('fails on a relative path into another package (no-deep-import, no-relative-cross-package)', () => {
+  it.concurrent('fails on a relative path into another package, even to its index (no-relative-cross-package)', async () => {
     const root = fixture({
       ...pkg('core-types', { 'src/index.ts': 'export const price = (n: number) => n;\n' }),
       ...pkg('risk', { 'src/index.ts': "import { price } from '../../core-types/src/index.js';\nexport const limit = price;\n" }),
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-relative-cross-package']);
   });
 
-  it('fails when a package imports an app (no-package-imports-app)', () => {
+  it.concurrent('fails when a package imports an app (no-package-imports-app)', async () => {
     const root = fixture({
       ...pkg('risk', { 'src/index.ts': "import { x } from '../../../apps/cli/src/main.js';\nexport const y = x;\n" }),
       'apps/cli/src/main.ts': 'export const x = 1;\n',
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-deep-import', 'no-package-imports-app', 'no-relative-cross-package']);
   });
 
-  it('fails when core-types imports another @bot package (core-types-imports-nothing-of-ours)', () => {
+  it.concurrent('fails when core-types imports another @bot package (core-types-imports-nothing-of-ours)', async () => {
     const root = fixture({
       ...pkg('core-types', { 'src/index.ts': "import { limit } from '@bot/risk';\nexport const x = limit;\n" }),
       ...pkg('risk', { 'src/index.ts': 'export const limit = 1;\n' }),
     });
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['core-types-imports-nothing-of-ours']);
   });
 
-  it('fails on an @bot import that resolves to nothing (no-unresolvable-bot-import)', () => {
+  it.concurrent('fails on an @bot import that resolves to nothing (no-unresolvable-bot-import)', async () => {
     const root = fixture(pkg('risk', { 'src/index.ts': "import { x } from '@bot/nope';\nexport const y = x;\n" }));
-    const { exitCode, violations } = cruise(root);
+    const { exitCode, violations } = await cruise(root);
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-unresolvable-bot-import']);
   });
