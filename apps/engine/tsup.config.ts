@@ -1,3 +1,3 @@
 import { defineAppConfig } from '@bot/tsup-config';
 
-export default defineAppConfig({ entry: {'engine': 'src/engine.ts'} });
+export default defineAppConfig({ entry: { engine: 'src/engine.ts', index: 'src/index.ts' } });

@@ -1,0 +1,46 @@
+import pino from 'pino';
+import { loadEngineConfig } from './config/loadEngineConfig.js';
+import { TradingEngine } from './tradingEngine.js';
+
+/** Options of {@link runEngine}. */
+export interface RunEngineOptions {
+  readonly configPath: string;
+  /** Stop (and resolve) when a replay has been fully processed, instead of keeping the dashboard up. */
+  readonly exitWhenDone?: boolean;
+  /** Overrides `http.port` of the config (0 = any free port). */
+  readonly port?: number;
+  /** Where human-readable lines go (default stderr). */
+  readonly print?: (line: string) => void;
+}
+
+/**
+ * Runs the engine until SIGINT/SIGTERM (graceful shutdown) or, with `exitWhenDone`, until the replay is finished.
+ * Structured JSON logs go to stderr (pino); the dashboard URL is printed.
+ */
+export async function runEngine(options: RunEngineOptions): Promise<TradingEngine> {
+  const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const loaded = loadEngineConfig(options.configPath);
+  const config = options.port === undefined ? loaded : { ...loaded, http: { ...loaded.http, port: options.port } };
+  const logger = pino({ name: 'bot-engine', base: { mode: config.mode } }, pino.destination(2));
+  const engine = await TradingEngine.start({ config, logger });
+  print(`bot engine (paper) running; dashboard: ${engine.url ?? '(http disabled)'}; state: ${config.stateDir}`);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    print(`${signal}: shutting down (open orders: ${config.shutdown.openOrders})`);
+    void engine.stop(signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  void engine.done.then(async () => {
+    const s = engine.status();
+    if (s.feed.finished) {
+      print(`replay finished: ${s.feed.eventsProcessed} bars, ${engine.fills().length} fills, equity ${s.equity.toFixed(2)} ${s.currency}`);
+      if (options.exitWhenDone) await engine.stop('replay finished');
+      else print('dashboard stays up; press Ctrl-C to stop');
+    }
+    if (!s.feed.finished || options.exitWhenDone) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  });
+  return engine;
+}

@@ -1,0 +1,458 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileAuditSink, readFileTrail } from '@bot/audit';
+import { findStrategy, instantiateStrategies, ExactAllInSizer } from '@bot/backtest';
+import {
+  BotError,
+  type ClientOrderId,
+  createInstrument,
+  type Instrument,
+  type MarketEvent,
+  ManualClock,
+  type JsonValue,
+  type PositionSizer,
+  TradingMode,
+  timeframeToMs,
+  toDecimal,
+  type Unsubscribable,
+} from '@bot/core-types';
+import { FixedQuantitySizer, FractionOfEquitySizer, SimulatedVenue, slippage, TradingKernel } from '@bot/execution';
+import { loadBarsCsv, loadBarsJsonl } from '@bot/market-data';
+import { createRiskGate, FileModeStore, type ModeStore, type PersistedModeState, parseRiskGateConfig, type PreTradeRiskGate } from '@bot/risk';
+import { builtInStrategies } from '@bot/strategies';
+import type { EngineConfig } from './config/engineConfigSchema.js';
+import { type ControlCommand, type ControlReply, ControlSocket, controlSocketPath } from './control/controlSocket.js';
+import type { EngineStatus, FillView } from './engineStatus.js';
+import { ReplayFeed } from './feeds/replayFeed.js';
+import { EngineMetrics } from './http/engineMetrics.js';
+import { StatusServer } from './http/statusServer.js';
+import { CatchUpAuditSink } from './recovery/catchUpAuditSink.js';
+import { planRecovery, type RecordedOperatorAction, type RecoveryPlan } from './recovery/recoveryPlan.js';
+
+/** Minimal structured logger (pino's shape). */
+export interface EngineLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options of {@link TradingEngine.start}. */
+export interface EngineStartOptions {
+  readonly config: EngineConfig;
+  readonly logger: EngineLogger;
+  /** Serve HTTP (default true). */
+  readonly http?: boolean;
+}
+
+const RECENT_FILLS = 50;
+const CURVE_POINTS = 2000;
+
+/**
+ * The paper-trading engine: config -> audit trail + risk gate (persistent trading modes) + simulated venue +
+ * kernel + strategies, fed by a replay of a bar file, observable through a read-only HTTP dashboard and controlled
+ * only through the local control socket (`bot kill`, `bot reset`) and the kill switch.
+ *
+ * It runs the same kernel, instruments, sizing and venue settings as `bot backtest`, so a replay gives the
+ * backtest's fills.
+ *
+ * Crash recovery (even after SIGKILL) uses the audit trail as the log of everything that happened: the run is
+ * deterministic in its inputs (the data and the operator actions, both in the trail), so a restart re-runs the
+ * replay from the start, re-applies recorded operator actions at their times, and drops every audit record the
+ * trail already holds (all records before the trail's last time and as many at that time as it has). The portfolio,
+ * orders and trading mode are rebuilt exactly, nothing is recorded or sent twice, and a `recovery` record marks the
+ * point where the engine went on. A trail produced from other data is refused.
+ */
+export class TradingEngine {
+  readonly metrics = new EngineMetrics();
+  /** Resolves when the feed is exhausted (replay) or the engine was stopped. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly clock: ManualClock;
+  private readonly kernel: TradingKernel;
+  private readonly gate: PreTradeRiskGate;
+  private readonly audit: CatchUpAuditSink;
+  private readonly modeStore: GatedModeStore;
+  private pendingActions: RecordedOperatorAction[] = [];
+  private recovering = false;
+  private readonly feed: ReplayFeed;
+  private readonly venue: SimulatedVenue;
+  private readonly control: ControlSocket;
+  private server: StatusServer | undefined;
+  private subscription: Unsubscribable | undefined;
+  private readonly startedAt: number;
+  private readonly initialEquity: number;
+  private eventsProcessed = 0;
+  private lastEventTime = Number.NaN;
+  private finished = false;
+  private stopping = false;
+  private killState: { state: 'armed' | 'triggered'; reason?: string } = { state: 'armed' };
+  private readonly dataSha256: string;
+  url: string | undefined;
+
+  private constructor(
+    private readonly config: EngineConfig,
+    private readonly logger: EngineLogger,
+    parts: {
+      clock: ManualClock;
+      kernel: TradingKernel;
+      gate: PreTradeRiskGate;
+      audit: CatchUpAuditSink;
+      modeStore: GatedModeStore;
+      feed: ReplayFeed;
+      venue: SimulatedVenue;
+      dataSha256: string;
+    },
+  ) {
+    this.clock = parts.clock;
+    this.kernel = parts.kernel;
+    this.gate = parts.gate;
+    this.audit = parts.audit;
+    this.feed = parts.feed;
+    this.venue = parts.venue;
+    this.dataSha256 = parts.dataSha256;
+    this.modeStore = parts.modeStore;
+    this.startedAt = this.clock.now();
+    this.initialEquity = toDecimal(config.account.initialCash).toNumber();
+    this.control = new ControlSocket(controlSocketPath(config.stateDir), (c) => this.onControl(c));
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /**
+   * Builds and starts the engine. Paper mode with a replay feed runs fully offline.
+   * @throws BotError `CONFIG` for a live configuration (the ccxt venue is not part of this engine yet), an unknown
+   *   strategy, or a state directory already used by a running engine; `DATA`/`VALIDATION` for a bad data file.
+   */
+  static async start(options: EngineStartOptions): Promise<TradingEngine> {
+    const { config, logger } = options;
+    if (config.mode !== 'paper' || config.feed.type !== 'replay') {
+      throw new BotError('CONFIG', 'this engine build runs paper mode with a replay feed; live trading and live feeds need the ccxt venue, which is not available yet');
+    }
+    mkdirSync(config.stateDir, { recursive: true });
+    const feedFile = config.feed.file;
+    const bytes = readFileSync(feedFile);
+    const dataSha256 = createHash('sha256').update(bytes).digest('hex');
+    const load = feedFile.endsWith('.jsonl') ? loadBarsJsonl : loadBarsCsv;
+    const { series } = load(feedFile, { symbol: config.feed.symbol, ...(config.feed.timeframe ? { timeframe: config.feed.timeframe as never } : {}) });
+    if (series.length === 0) throw new BotError('DATA', `${feedFile}: no bars to replay`);
+    const clock = new ManualClock(series.openTime[0]!);
+    const instruments: Instrument[] = config.instruments.map((spec, i) =>
+      createInstrument(
+        {
+          symbol: spec.symbol,
+          tickSize: spec.tickSize,
+          lotSize: spec.lotSize,
+          ...(spec.minQuantity === undefined ? {} : { minQuantity: spec.minQuantity }),
+          ...(spec.minNotional === undefined ? {} : { minNotional: spec.minNotional }),
+          ...(spec.makerFee === undefined ? {} : { makerFee: spec.makerFee }),
+          ...(spec.takerFee === undefined ? {} : { takerFee: spec.takerFee }),
+        },
+        { source: 'config', line: i + 1 },
+      ),
+    );
+    const auditPath = config.audit.file ?? join(config.stateDir, 'audit.jsonl');
+    const fileSink = await FileAuditSink.open({
+      path: auditPath,
+      clock,
+      fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
+      ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
+      onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
+    });
+    const audit = new CatchUpAuditSink(fileSink, clock);
+    const plan = planRecovery(readFileTrail(auditPath));
+    if (plan !== undefined && plan.dataSha256 !== undefined && plan.dataSha256 !== dataSha256) {
+      await fileSink.close();
+      throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of other data (sha256 ${plan.dataSha256.slice(0, 12)}…); use a fresh stateDir`);
+    }
+    const riskRaw = typeof config.risk === 'string' ? (JSON.parse(readFileSync(config.risk, 'utf8')) as unknown) : (config.risk ?? {});
+    const riskConfig = parseRiskGateConfig(riskRaw, typeof config.risk === 'string' ? config.risk : 'config.risk');
+    const modeStore = new GatedModeStore(new FileModeStore(join(config.stateDir, 'trading-mode.json')));
+    // Catch-up runs from a clean mode; the persisted mode is re-applied once the engine is back at the live edge.
+    const gate = createRiskGate(riskConfig, { clock, modeStore });
+    const venue = new SimulatedVenue({
+      clock,
+      instruments,
+      fill: config.venue.fill,
+      ...(config.venue.slippageBps > 0 ? { slippage: slippage.fixedBps(config.venue.slippageBps) } : {}),
+      ...(config.venue.latencyMs > 0 ? { latencyMs: config.venue.latencyMs } : {}),
+      ...(config.venue.maxVolumeParticipation === undefined ? {} : { maxVolumeParticipation: config.venue.maxVolumeParticipation }),
+    });
+    const specs = config.strategies.map((s) => ({
+      definition: findStrategy(builtInStrategies, s.name),
+      params: s.params,
+      symbols: s.symbols,
+      ...(s.id === undefined ? {} : { id: s.id }),
+    }));
+    const { strategies } = instantiateStrategies(specs, instruments.map((i) => i.symbol));
+    const kernel = new TradingKernel({
+      clock,
+      venue,
+      instruments,
+      account: { currency: config.account.currency, initialCash: config.account.initialCash },
+      strategies,
+      riskGate: gate,
+      auditSink: audit,
+      sizer: sizerFor(config),
+    });
+    const feed = new ReplayFeed({ name: `replay:${feedFile.split('/').pop()}`, series: [series], speed: config.feed.speed });
+    const engine = new TradingEngine(config, logger, {
+      clock,
+      kernel,
+      gate,
+      audit,
+      modeStore,
+      feed,
+      venue,
+      dataSha256,
+    });
+    try {
+      await engine.control.listen();
+    } catch (error) {
+      await fileSink.close();
+      throw error;
+    }
+    engine.begin(plan);
+    if (options.http !== false) {
+      engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
+      engine.url = await engine.server.listen();
+    }
+    engine.subscribe();
+    logger.info({ url: engine.url, stateDir: config.stateDir, feed: feed.name, bars: series.length }, 'engine started (paper)');
+    return engine;
+  }
+
+  /** Starts the kernel; after a crash, arms the catch-up that re-runs what the trail already holds. */
+  private begin(plan: RecoveryPlan | undefined): void {
+    this.kernel.start();
+    if (plan === undefined) {
+      this.modeStore.open = true;
+      this.audit.record({
+        type: 'config-change',
+        actor: 'engine',
+        payload: { dataSha256: this.dataSha256, feed: this.feed.name, config: JSON.parse(JSON.stringify(this.config)) as JsonValue },
+      });
+      return;
+    }
+    this.recovering = true;
+    this.audit.beginCatchUp(plan.lastTime, plan.recordsAtLastTime);
+    this.pendingActions = [...plan.actions];
+    this.logger.warn({ records: plan.records, lastTime: plan.lastTime, operatorActions: plan.actions.length }, 'restart: catching up from the audit trail');
+    this.applyRecordedActions();
+  }
+
+  /** Re-applies operator actions recorded at or before the current clock time (catch-up only). */
+  private applyRecordedActions(): void {
+    const now = this.clock.now();
+    while (this.pendingActions.length > 0 && this.pendingActions[0]!.time <= now) {
+      const action = this.pendingActions.shift()!;
+      const operator = action.operator.replace(/^operator:/, '');
+      if (action.command === 'shutdown') this.cancelOpenOrders();
+      else this.onControl({ command: action.command, operator, reason: action.reason });
+    }
+  }
+
+  /** Leaves catch-up once the clock has passed the trail: from here on everything is new. */
+  private checkCaughtUp(): void {
+    if (!this.recovering || this.audit.isCatchingUp) return;
+    this.recovering = false;
+    this.modeStore.open = true;
+    this.audit.record({
+      type: 'recovery',
+      actor: 'engine',
+      payload: { resumedAt: this.clock.now(), eventsReplayed: this.eventsProcessed, fillsRebuilt: this.kernel.fills().length, duplicateRecordsDropped: this.audit.dropped },
+    });
+    this.logger.warn({ events: this.eventsProcessed, fills: this.kernel.fills().length }, 'caught up after restart; continuing');
+  }
+
+  private subscribe(): void {
+    this.subscription = this.feed.events().subscribe({
+      next: (event) => {
+        if (this.stopping) return;
+        this.route(event);
+        if (this.recovering) {
+          this.applyRecordedActions();
+          this.checkCaughtUp();
+        }
+      },
+      error: (error: unknown) => {
+        this.logger.error({ err: error }, 'feed failed');
+        void this.stop('feed error');
+      },
+      complete: () => {
+        this.finished = true;
+        this.logger.info({ events: this.eventsProcessed, fills: this.kernel.fills().length }, 'replay finished');
+        void this.audit.flush().then(() => this.resolveDone());
+      },
+    });
+  }
+
+  private route(event: MarketEvent): void {
+    if (event.type === 'bar') this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
+    const fillsBefore = this.kernel.fills().length;
+    this.kernel.onMarketEvent(event);
+    this.eventsProcessed++;
+    this.lastEventTime = event.type === 'bar' ? event.openTime : event.time;
+    this.metrics.marketEvents.inc();
+    const newFills = this.kernel.fills().length - fillsBefore;
+    if (newFills > 0) this.metrics.fills.inc(newFills);
+  }
+
+  private onControl(command: ControlCommand): ControlReply {
+    switch (command.command) {
+      case 'status':
+        return { ok: true, message: `${this.gate.mode}`, data: this.status() };
+      case 'kill': {
+        // The cause is recorded before its effects (mode change, cancels, flattening orders).
+        this.audit.record({ type: 'operator-action', actor: `operator:${command.operator}`, payload: { command: 'kill', reason: command.reason } });
+        this.killState = { state: 'triggered', reason: `bot kill by ${command.operator}` };
+        this.gate.requestMode({ mode: TradingMode.Emergency, source: `operator:${command.operator}`, reason: command.reason || 'bot kill', time: this.clock.now() });
+        return { ok: true, message: `trading mode is now ${this.gate.mode}: open orders canceled, positions flattened` };
+      }
+      case 'reset': {
+        this.audit.record({ type: 'operator-action', actor: `operator:${command.operator}`, payload: { command: 'reset', reason: command.reason } });
+        const outcome = this.gate.requestMode({ mode: TradingMode.Normal, source: `operator:${command.operator}`, reason: command.reason || 'bot reset', time: this.clock.now() });
+        if (!outcome.accepted) {
+          this.audit.record({ type: 'operator-action', actor: 'engine', payload: { command: 'reset-refused', explanation: outcome.refusal.explanation } });
+          return { ok: false, message: `reset refused: ${outcome.refusal.explanation}` };
+        }
+        this.killState = { state: 'armed' };
+        return { ok: true, message: 'trading mode is now normal' };
+      }
+    }
+  }
+
+  /**
+   * Graceful shutdown: stop taking events, cancel or keep open orders by policy, flush and close the
+   * audit trail, close HTTP and the control socket. Idempotent.
+   */
+  async stop(reason: string): Promise<void> {
+    if (this.stopping) return this.done;
+    this.stopping = true;
+    this.subscription?.unsubscribe();
+    const open = this.kernel.portfolio.openOrders().length;
+    const cancel = this.config.shutdown.openOrders === 'cancel';
+    if (cancel) this.cancelOpenOrders();
+    this.audit.record({ type: 'operator-action', actor: 'engine', payload: { command: cancel ? 'shutdown' : 'shutdown-keep', reason, openOrders: open, policy: this.config.shutdown.openOrders } });
+    this.kernel.stop();
+    await this.audit.flush();
+    await this.audit.close();
+    await this.server?.close();
+    await this.control.close();
+    this.logger.info({ reason, events: this.eventsProcessed }, 'engine stopped');
+    this.resolveDone();
+  }
+
+  /** Cancels need no risk approval: the venue reports each cancel back to the kernel's order manager. */
+  private cancelOpenOrders(): void {
+    const ids: ClientOrderId[] = this.kernel.portfolio.openOrders().map((o) => o.clientOrderId);
+    for (const id of ids) this.venue.cancelOrder(id);
+  }
+
+  /** Everything the dashboard shows. */
+  status(): EngineStatus {
+    const portfolio = this.kernel.portfolio;
+    const curve = this.kernel.equityCurve();
+    const from = Math.max(0, curve.time.length - CURVE_POINTS);
+    const fills = this.kernel.fills();
+    const recent: FillView[] = fills.slice(-RECENT_FILLS).map((f) => ({
+      time: f.time,
+      symbol: f.symbol,
+      side: f.side,
+      quantity: f.quantity.toNumber(),
+      price: f.price.toNumber(),
+      fee: f.fee.amount.toNumber(),
+    }));
+    const positions = portfolio
+      .positions()
+      .filter((p) => !p.quantity.isZero())
+      .map((p) => {
+        const mark = portfolio.lastPrice(p.symbol) ?? p.averageEntryPrice.toNumber();
+        return {
+          symbol: p.symbol,
+          quantity: p.quantity.toNumber(),
+          averageEntryPrice: p.averageEntryPrice.toNumber(),
+          markPrice: mark,
+          unrealizedPnl: (mark - p.averageEntryPrice.toNumber()) * p.quantity.toNumber(),
+        };
+      });
+    let realized = 0;
+    let unrealized = 0;
+    for (const p of portfolio.positions()) realized += p.realizedPnl.toNumber();
+    for (const p of positions) unrealized += p.unrealizedPnl;
+    let fees = 0;
+    for (const v of portfolio.fees().values()) fees += v.toNumber();
+    const decisions = this.kernel.riskDecisions();
+    let approved = 0;
+    let resized = 0;
+    let rejected = 0;
+    let lastRejection: string | undefined;
+    for (const d of decisions) {
+      if (d.decision.kind === 'approve') approved++;
+      else if (d.decision.kind === 'resize') resized++;
+      else {
+        rejected++;
+        lastRejection = d.decision.reasons.map((r) => r.code).join(', ');
+      }
+    }
+    const equity = portfolio.equity();
+    const peak = Math.max(portfolio.peakEquity(), this.initialEquity);
+    return {
+      runMode: 'paper',
+      tradingMode: this.gate.mode,
+      currency: this.config.account.currency,
+      now: this.clock.now(),
+      startedAt: this.startedAt,
+      equity,
+      cash: portfolio.cash(),
+      initialEquity: this.initialEquity,
+      realizedPnl: realized,
+      unrealizedPnl: unrealized,
+      fees,
+      equityCurve: { time: Array.from(curve.time.subarray(from)), equity: Array.from(curve.equity.subarray(from)) },
+      positions,
+      openOrders: portfolio.openOrders().map((o) => ({
+        clientOrderId: o.clientOrderId,
+        symbol: o.request.symbol,
+        side: o.request.side,
+        type: o.request.type,
+        quantity: o.request.quantity.toNumber(),
+        filledQuantity: o.filledQuantity.toNumber(),
+        ...('limitPrice' in o.request ? { limitPrice: o.request.limitPrice.toNumber() } : {}),
+        ...('stopPrice' in o.request ? { stopPrice: o.request.stopPrice.toNumber() } : {}),
+        status: o.status,
+      })),
+      recentFills: recent,
+      risk: { peakEquity: peak, drawdown: peak > 0 ? Math.max(0, 1 - equity / peak) : 0, approved, resized, rejected, ...(lastRejection ? { lastRejection } : {}) },
+      killSwitch: { ...this.killState, backend: this.config.killSwitch.backend },
+      feed: { name: this.feed.name, healthy: true, stale: false, eventsProcessed: this.eventsProcessed, finished: this.finished, ...(Number.isNaN(this.lastEventTime) ? {} : { lastEventTime: this.lastEventTime }) },
+    };
+  }
+
+  /** Every fill so far (for parity checks and tests). */
+  fills(): ReturnType<TradingKernel['fills']> {
+    return this.kernel.fills();
+  }
+}
+
+/**
+ * The file mode store (readable by operators and `bot status`), written only from the live edge: the gate always
+ * starts from `normal` because the mode is rebuilt by re-running the trail's inputs, and nothing is saved while a
+ * catch-up re-runs the past.
+ */
+class GatedModeStore implements ModeStore {
+  open = false;
+  constructor(private readonly file: FileModeStore) {}
+  load(): PersistedModeState | undefined {
+    return undefined;
+  }
+  save(state: PersistedModeState): void {
+    if (this.open) this.file.save(state);
+  }
+}
+
+function sizerFor(config: EngineConfig): PositionSizer {
+  const sizing = config.sizing;
+  if (sizing === 'all-in') return new ExactAllInSizer();
+  if (sizing.type === 'fixed') return new FixedQuantitySizer(sizing.quantity as never);
+  return new FractionOfEquitySizer(sizing.fraction as never);
+}
