@@ -84,6 +84,8 @@ describe('MacKinnon p-values and critical values', () => {
     expect(mackinnonP(-3.96, 'ct')).toBeCloseTo(0.01, 2);
     expect(mackinnonP(-1.94, 'n')).toBeCloseTo(0.05, 2);
     expect(mackinnonP(-3.34, 'c', 2)).toBeCloseTo(0.05, 2);
+    // statsmodels' own test (TestADFConstant2): adfstat -4.3346988 -> p-value 0.00038661.
+    expect(mackinnonP(-4.3346988, 'c')).toBeCloseTo(0.00038661, 8);
     expect(mackinnonP(-30, 'c')).toBe(0);
     expect(mackinnonP(5, 'c')).toBe(1);
     expect(mackinnonCrit('c', 1)['5%']).toBe(-2.86154);
