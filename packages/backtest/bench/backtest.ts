@@ -92,6 +92,7 @@ if (!existsSync(cli)) {
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const walls: number[] = [];
   let rss = 'n/a';
+  const cpus: number[] = [];
   let inner = '';
   for (let k = 0; k < 3; k++) {
     const t0 = performance.now();
@@ -103,9 +104,15 @@ if (!existsSync(cli)) {
     }
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(p.stderr);
     if (m !== null) rss = `${(Number(m[1]) / 1024).toFixed(0)} MB`;
+    const user = /User time \(seconds\): ([\d.]+)/.exec(p.stderr);
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(p.stderr);
+    if (user !== null && sys !== null) cpus.push((Number(user[1]) + Number(sys[1])) * 1000);
     const json = JSON.parse(p.stdout) as { run: { bars: number; loadMs: number; runMs: number }; fills: unknown[] };
     inner = `loadMs ${json.run.loadMs.toFixed(0)}, runMs ${json.run.runMs.toFixed(0)}, ${json.fills.length} fills, ${(p.stdout.length / 1e6).toFixed(1)} MB JSON`;
   }
-  console.log(`  whole \`bot backtest --json\` process (median of 3): ${median(walls).toFixed(0)} ms (target < 2000 ms); ${inner}`);
+  console.log(`  whole \`bot backtest --json\` process (median of 3): ${median(walls).toFixed(0)} ms wall${cpus.length > 0 ? `, ${median(cpus).toFixed(0)} ms CPU (user+sys)` : ''} (target < 2000 ms); ${inner}`);
+  const t0 = performance.now();
+  spawnSync(process.execPath, [cli, '--version']);
+  console.log(`  of which CLI start-up (\`bot --version\`, imports of every command group): ${(performance.now() - t0).toFixed(0)} ms`);
   console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
 }

@@ -1,4 +1,4 @@
-import { type PositionSizer, type SizingRequest, toDecimal } from '@bot/core-types';
+import { type Decimal, type PositionSizer, type SizingRequest, toDecimal } from '@bot/core-types';
 import { respectMinimums } from '@bot/execution';
 
 /**
@@ -10,7 +10,9 @@ import { respectMinimums } from '@bot/execution';
  * Why not `@bot/execution`'s `AllInSizer`: its float floor absorbs "noise" of up to 1e-12 x the lot count, which for
  * large lot counts (10,000 units of 1e-8 lots = 1e12 lots) rounds *up* by one lot about 1% of the time; the order
  * then costs more than the cash and the venue rejects it. This sizer is what backtrader's semantics (and the
- * parity reference) need. Decimal arithmetic runs once per sizing decision, never per bar.
+ * parity reference) need. Decimal arithmetic runs only when the float result is within a few ulps of a lot boundary,
+ * once per sizing decision, never per bar. Quantities above ~1e15 lots cannot be exact in a double (the port returns
+ * numbers).
  *
  * @example `runBacktest({ data, strategies, sizer: new ExactAllInSizer() })`
  */
@@ -28,8 +30,30 @@ export class ExactAllInSizer implements PositionSizer {
     if (!(cash > 0)) return 0;
     const raw = (Math.abs(w) * cash) / (r.price * (1 + fee));
     if (!Number.isFinite(raw) || raw <= 0) return 0;
-    const lot = r.instrument.lotSize;
-    const qty = toDecimal(raw).div(lot).floor().times(lot).toNumber();
+    const qty = floorToLot(raw, r.instrument.lotSize);
     return respectMinimums(w > 0 ? qty : -qty, cur, r.price, r.instrument);
   }
+}
+
+const lotScale = new WeakMap<object, number>();
+
+/**
+ * `floor(raw / lot) * lot` exactly, for the decimal value of `raw` (its shortest representation). Fast path for
+ * lots that are powers of ten: scale in floats and floor, falling back to decimals when the scaled value is within a
+ * few ulps of an integer (where float rounding could decide the floor).
+ */
+function floorToLot(raw: number, lot: Decimal): number {
+  let scale = lotScale.get(lot);
+  if (scale === undefined) {
+    const inv = toDecimal(1).div(lot);
+    scale = inv.isInteger() && /^10*$/.test(inv.toFixed()) && inv.lte(1e15) ? inv.toNumber() : 0;
+    lotScale.set(lot, scale);
+  }
+  if (scale > 0) {
+    const units = raw * scale;
+    const k = Math.floor(units);
+    const guard = units * 8e-16 + 1e-9;
+    if (units - k > guard && k + 1 - units > guard && units < 2 ** 52) return k / scale; // correctly rounded: prints short
+  }
+  return toDecimal(raw).div(lot).floor().times(lot).toNumber();
 }
