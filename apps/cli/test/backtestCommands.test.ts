@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -102,6 +103,21 @@ describe.skipIf(!existsSync(dataDir))('bot backtest / optimize / walkforward / m
     expect(['resize', 'reject']).toContain(d.decision);
     expect(d.reasons.length).toBeGreaterThan(0);
     if (d.decision === 'resize') expect(d.qty!).toBeLessThan(d.requestedQty);
+  });
+
+  it('is deterministic: two runs give the same JSON bytes (apart from the timing figures)', async () => {
+    const args = ['backtest', '--data', orcl, '--strategy', 'sma-cross', '--slippage', 'bps:3', '--seed', '5', '--json', '--equity'];
+    const hash = async () => {
+      const j = JSON.parse(await run(args)) as Record<string, unknown>;
+      delete j['run'];
+      return createHash('sha256').update(JSON.stringify(j)).digest('hex');
+    };
+    expect(await hash()).toBe(await hash());
+  });
+
+  it('--check-lookahead passes sma-cross', async () => {
+    const text = await run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--check-lookahead']);
+    expect(text).toMatch(/look-ahead check: passed \(8 cuts, \d+ decisions compared\)/);
   });
 
   it('errors name the problem', async () => {

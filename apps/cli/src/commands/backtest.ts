@@ -24,6 +24,7 @@ import {
   riskGateFromFile,
   runSpecOf,
   strategyRegistry,
+  strategyServices,
 } from './backtestCommon.js';
 import { registerOptimizeCommand, registerWalkForwardCommand, registerMonteCarloCommand } from './optimizeCommands.js';
 
@@ -57,11 +58,13 @@ function registerBacktestCommand(program: Command): void {
       const definition = findStrategy(registry, o.strategy);
       const params = paramsOf(o.param);
       const { series, loadMs, files } = loadData(o);
+      const services = await strategyServices(o.strategy, params, series);
+      const strategy = { definition, params, ...(services === undefined ? {} : { services }) };
       const bar = progressBar('backtest', o);
       const result = runBacktest({
         ...configFromSpec(spec),
         data: series,
-        strategies: [{ definition, params }],
+        strategies: [strategy],
         onProgress: bar.update,
         ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk), riskGateName: `risk gate (${o.risk})` }),
       });
@@ -72,7 +75,7 @@ function registerBacktestCommand(program: Command): void {
           ? checkLookAhead({
               ...configFromSpec(spec),
               data: series,
-              strategies: () => [{ definition, params }],
+              strategies: () => [strategy],
               ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk) }),
             })
           : undefined;

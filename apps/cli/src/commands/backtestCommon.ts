@@ -135,6 +135,18 @@ export async function strategyRegistry(wanted?: string): Promise<ReadonlyMap<str
   return map;
 }
 
+/**
+ * Services a strategy needs before it can be created (the `neural` strategy needs its model loaded: done here with
+ * `neuralServices` of @bot/neural); undefined for the built-in strategies.
+ */
+export async function strategyServices(name: string, params: Readonly<Record<string, string>>, series: readonly BarSeries[]): Promise<Readonly<Record<string, unknown>> | undefined> {
+  if (name !== 'neural') return undefined;
+  const neural = (await import('@bot/neural')) as Record<string, unknown>;
+  const prepare = neural['neuralServices'] as ((modelDir: string, series?: BarSeries) => Promise<Readonly<Record<string, unknown>>>) | undefined;
+  if (prepare === undefined) return undefined;
+  return prepare(params['model'] ?? '', series[0]);
+}
+
 /** A risk gate factory from a JSON config file (validated by @bot/risk), bound to the run's clock. */
 export function riskGateFromFile(path: string): (clock: Clock) => RiskGate {
   let raw: unknown;

@@ -26,6 +26,7 @@ import {
   progressBar,
   runSpecOf,
   strategyRegistry,
+  strategyServices,
 } from './backtestCommon.js';
 
 interface SearchCliOptions extends RunCliOptions {
@@ -186,7 +187,9 @@ export function registerMonteCarloCommand(program: Command): void {
       const def = findStrategy(registry, o.strategy);
       const spec = runSpecOf(o);
       const { series, loadMs } = loadData(o);
-      const result = runBacktest({ ...configFromSpec(spec), data: series, strategies: [{ definition: def, params: paramsOf(o.param) }] });
+      const params = paramsOf(o.param);
+      const services = await strategyServices(o.strategy, params, series);
+      const result = runBacktest({ ...configFromSpec(spec), data: series, strategies: [{ definition: def, params, ...(services === undefined ? {} : { services }) }] });
       const simulations = num('simulations', o.simulations, (v) => Number.isInteger(v) && v > 0)!;
       const ruinDrawdown = num('ruin', o.ruin, (v) => v > 0 && v <= 1)!;
       const seed = spec.seed ?? 0;
