@@ -59,13 +59,20 @@ class Idle implements Strategy {
 /** SMA cross with incremental sums over ctx.bars() (cross judged vs the last bar where the averages differed). */
 class SmaCross implements Strategy {
   readonly id = 'sma-cross';
-  private fastSum = 0;
-  private slowSum = 0;
-  private lastDiff = 0;
+  crosses = 0;
+  /** With trade = false the crossover is computed but no order is sent (isolates the order path's cost). */
   constructor(
+    private readonly trade = true,
     private readonly fast = 10,
     private readonly slow = 30,
   ) {}
+  private signal(ctx: StrategyContext, symbol: string, weight: number): void {
+    this.crosses++;
+    if (this.trade) ctx.setTargetWeight(symbol, weight);
+  }
+  private fastSum = 0;
+  private slowSum = 0;
+  private lastDiff = 0;
   onBar(bar: Bar, ctx: StrategyContext): void {
     const h = ctx.bars(bar.symbol);
     const n = h.length;
@@ -75,8 +82,8 @@ class SmaCross implements Strategy {
     if (n > this.slow) this.slowSum -= h.close(this.slow);
     if (n < this.slow) return;
     const diff = this.fastSum / this.fast - this.slowSum / this.slow;
-    if (diff > 0 && this.lastDiff <= 0 && n > this.slow) ctx.setTargetWeight(bar.symbol, 1);
-    else if (diff < 0 && this.lastDiff >= 0 && n > this.slow) ctx.setTargetWeight(bar.symbol, 0);
+    if (diff > 0 && this.lastDiff <= 0 && n > this.slow) this.signal(ctx, bar.symbol, 1);
+    else if (diff < 0 && this.lastDiff >= 0 && n > this.slow) this.signal(ctx, bar.symbol, 0);
     if (diff !== 0) this.lastDiff = diff;
   }
 }
@@ -121,10 +128,12 @@ for (let rep = 0; rep < reps; rep++) {
   const onlySma = process.env['ONLY'] === 'sma';
   const idle = onlySma ? { ms: NaN, cpuMs: NaN } : run(series, new Idle());
   const sma = run(series, new SmaCross());
+  const quiet = run(series, new SmaCross(false));
   const bare = bareLoop(series);
   console.log(
     `run ${rep + 1}: ${N} bars | idle strategy ${idle.ms.toFixed(0)} ms wall (${rate(idle.ms)}; cpu ${idle.cpuMs.toFixed(0)} ms) | ` +
       `SMA(10/30) cross ${sma.ms.toFixed(0)} ms wall (${rate(sma.ms)}; cpu ${sma.cpuMs.toFixed(0)} ms, ${sma.fills} fills, equity ${sma.equity.toFixed(2)}) | ` +
+      `SMA without orders ${quiet.ms.toFixed(0)} ms wall (cpu ${quiet.cpuMs.toFixed(0)} ms) | ` +
       `bare JS loop ${bare.ms.toFixed(1)} ms (${rate(bare.ms)})`,
   );
 }

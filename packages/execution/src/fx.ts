@@ -1,5 +1,4 @@
 import { BotError, Decimal } from '@bot/core-types';
-import type { Quantity } from '@bot/core-types';
 
 /**
  * @internal An exact decimal `m * 10^e` on a `bigint` mantissa: the hot-path twin of decimal.js inside the
@@ -123,20 +122,3 @@ export function fxFloorTo(a: Fx, step: Fx): Fx {
   return { m: k * step.m, e: step.e };
 }
 
-const quantityCache = new WeakMap<Quantity, Fx>();
-
-/** The exact value of a `Quantity` (cached per object, so an order's quantity is parsed once). */
-export function fxOfQuantity(q: Quantity): Fx {
-  let v = quantityCache.get(q);
-  if (v === undefined) {
-    v = fxFromDecimal(q.value);
-    quantityCache.set(q, v);
-  }
-  return v;
-}
-
-/** Records the exact value of a `Quantity` built from it (skips parsing in {@link fxOfQuantity}). */
-export function rememberFx(q: Quantity, v: Fx): Quantity {
-  quantityCache.set(q, v);
-  return q;
-}

@@ -50,6 +50,8 @@ export interface KernelServices {
   mode(): TradingMode;
   instrument(symbol: Symbol): Instrument;
   bars(symbol: Symbol): BarHistory;
+  /** Bumped whenever a history object is replaced. */
+  historyGeneration(): number;
   position(symbol: Symbol): Position;
   openOrders(strategyId: string, symbol?: Symbol): readonly Order[];
   pendingOrders(strategyId: string, symbol?: Symbol): readonly Order[];
@@ -69,6 +71,9 @@ export interface KernelServices {
 export class KernelContext implements KernelStrategyContext {
   readonly strategyId: string;
   readonly #k: KernelServices;
+  #lastSymbol: Symbol | undefined;
+  #lastGen = -1;
+  #lastHistory: BarHistory | undefined;
 
   constructor(strategyId: string, kernel: KernelServices) {
     this.strategyId = strategyId;
@@ -84,7 +89,15 @@ export class KernelContext implements KernelStrategyContext {
     return this.#k.instrument(symbol);
   }
   bars(symbol: Symbol): BarHistory {
-    return this.#k.bars(symbol);
+    // strategies ask for the same symbol every bar: remember the last answer (histories are replaced only
+    // between runs, which bumps the kernel's generation)
+    const gen = this.#k.historyGeneration();
+    if (symbol === this.#lastSymbol && gen === this.#lastGen && this.#lastHistory !== undefined) return this.#lastHistory;
+    const h = this.#k.bars(symbol);
+    this.#lastSymbol = symbol;
+    this.#lastGen = gen;
+    this.#lastHistory = h;
+    return h;
   }
   position(symbol: Symbol): Position {
     return this.#k.position(symbol);

@@ -2,7 +2,7 @@ import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transition
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
 import { ExactFill } from './exactFill.js';
 import type { Fx } from './fx.js';
-import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxOfQuantity, fxSub, fxToDecimal } from './fx.js';
+import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxSub, fxToDecimal } from './fx.js';
 
 /** What the kernel must do after the order manager applied a venue event. */
 export interface OrderFollowUps {
@@ -29,6 +29,8 @@ interface OrderRecord {
   readonly id: ClientOrderId;
   readonly strategyId: string | undefined;
   request: OrderRequest;
+  /** Exact `request.quantity`. */
+  total: Fx;
   status: OrderStatus;
   venueOrderId: string | undefined;
   reason: string | undefined;
@@ -103,12 +105,13 @@ export class OrderManager {
    * Registers a new order in status `new`.
    * @throws BotError `INVALID_ARGUMENT` when the id is already used.
    */
-  create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number): void {
+  create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number, quantityFx?: Fx): void {
     if (this.records.has(id)) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
     this.records.set(id, {
       id,
       strategyId,
       request: request.clientOrderId === id ? request : { ...request, clientOrderId: id },
+      total: quantityFx ?? fxFromDecimal(request.quantity.value),
       status: 'new',
       venueOrderId: undefined,
       reason: undefined,
@@ -157,9 +160,12 @@ export class OrderManager {
   }
 
   /** `new -> submitted` (about to be sent to the venue), optionally with a replaced (resized/clipped) request. */
-  markSubmitted(id: ClientOrderId, time: number, request?: OrderRequest): void {
+  markSubmitted(id: ClientOrderId, time: number, request?: OrderRequest, quantityFx?: Fx): void {
     const r = this.record(id);
-    if (request !== undefined && request !== r.request) r.request = request.clientOrderId === id ? request : { ...request, clientOrderId: id };
+    if (request !== undefined && request !== r.request) {
+      if (request.quantity !== r.request.quantity) r.total = quantityFx ?? fxFromDecimal(request.quantity.value);
+      r.request = request.clientOrderId === id ? request : { ...request, clientOrderId: id };
+    }
     this.move(r, 'submitted', time);
   }
 
@@ -182,6 +188,7 @@ export class OrderManager {
     const r = this.record(id);
     if (r.status !== 'new') throw new BotError('INVALID_ARGUMENT', `order ${id} is ${r.status}, not new`);
     r.request = { ...r.request, quantity };
+    r.total = fxFromDecimal(quantity.value);
     r.snapshot = undefined;
     return r.request;
   }
@@ -223,6 +230,7 @@ export class OrderManager {
           ...(event.limitPrice !== undefined && 'limitPrice' in req ? { limitPrice: event.limitPrice } : {}),
           ...(event.stopPrice !== undefined && 'stopPrice' in req ? { stopPrice: event.stopPrice } : {}),
         } as OrderRequest;
+        if (event.quantity !== undefined) r.total = fxFromDecimal(event.quantity.value);
         r.updatedAt = event.time;
         r.snapshot = undefined;
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
@@ -240,7 +248,7 @@ export class OrderManager {
     const q = exact ? fill.qtyFx : fxFromDecimal(fill.quantity.value);
     const p = exact ? fill.priceFx : fxFromDecimal(fill.price.value);
     const filled = fxAdd(r.filled, q);
-    const total = fxOfQuantity(r.request.quantity);
+    const total = r.total;
     const cmp = fxCmp(filled, total);
     if (cmp > 0) {
       throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${r.id}: ${fxToDecimal(filled).toString()} > ${r.request.quantity.toString()}`);
@@ -267,7 +275,7 @@ export class OrderManager {
 
   private filledQuantity(r: OrderRecord): Quantity {
     if (fxIsZero(r.filled)) return Quantity.ZERO;
-    if (fxCmp(r.filled, fxOfQuantity(r.request.quantity)) === 0) return r.request.quantity;
+    if (fxCmp(r.filled, r.total) === 0) return r.request.quantity;
     if (r.fills === 1 && r.firstFill !== undefined) return r.firstFill.quantity;
     return Quantity.of(fxToDecimal(r.filled));
   }
@@ -316,6 +324,15 @@ export class OrderManager {
     return r === undefined ? undefined : this.snapshot(r);
   }
 
+  /**
+   * @internal Exact value of `quantity`, taken from the order's record when it is the order's own quantity object
+   * (no parsing), else parsed. @throws BotError `ORDER_NOT_FOUND`.
+   */
+  quantityFx(id: ClientOrderId, quantity: Quantity): Fx {
+    const r = this.record(id);
+    return r.request.quantity === quantity ? r.total : fxFromDecimal(quantity.value);
+  }
+
   /** Current status of an order (no snapshot). */
   statusOf(id: ClientOrderId): OrderStatus | undefined {
     return this.records.get(id)?.status;
@@ -358,7 +375,7 @@ export class OrderManager {
     for (const id of this.openIds) {
       const r = this.records.get(id)!;
       if (r.strategyId !== strategyId || r.request.symbol !== symbol) continue;
-      const rem = fxSub(fxOfQuantity(r.request.quantity), r.filled);
+      const rem = fxSub(r.total, r.filled);
       sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : { m: -rem.m, e: rem.e });
     }
     return sum;

@@ -13,7 +13,6 @@ import {
   fxSign,
   fxSub,
   fxToDecimal,
-  fxOfQuantity,
 } from './fx.js';
 import { Portfolio } from './portfolio.js';
 import { instrumentNumbers } from './sizing.js';
@@ -211,8 +210,11 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly rateCache: ({ taker: Fx; maker: Fx; lot: Fx; lotNum: number } | undefined)[] = [];
   /** Live orders (and those waiting for activation). */
   private readonly orders = new Map<ClientOrderId, SimOrder>();
-  /** Closed orders (for duplicate detection and `fetchOrder`). */
-  private readonly closed = new Map<ClientOrderId, SimOrder>();
+  /**
+   * Final status of closed orders, by id (duplicate detection and `fetchOrder`); the order itself is released so
+   * a long backtest does not keep millions of them alive.
+   */
+  private readonly closed = new Map<ClientOrderId, 'filled' | 'canceled' | 'expired' | 'rejected'>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
   private seq = 0;
@@ -311,6 +313,11 @@ export class SimulatedVenue implements ExecutionVenue {
    * at the last close. Unknown symbols are rejected.
    */
   submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
+    this.submitExact(clientOrderId, request, undefined);
+  }
+
+  /** @internal {@link SimulatedVenue.submitOrder} with the exact quantity already known (kernel fast path). */
+  submitExact(clientOrderId: ClientOrderId, request: OrderRequest, quantityFx: Fx | undefined): void {
     if (this.orders.has(clientOrderId) || this.closed.has(clientOrderId)) return;
     const now = this.clock.now();
     const slot = this.slotBySymbol.get(request.symbol);
@@ -321,6 +328,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const inst = this.instrumentList[slot]!;
     const activeAt = now + this.latency;
     const kind = kindOf(request.type);
+    const total = quantityFx ?? fxFromDecimal(request.quantity.value);
     const o: SimOrder = {
       id: clientOrderId,
       venueOrderId: `sim-${++this.seq}`,
@@ -329,8 +337,8 @@ export class SimulatedVenue implements ExecutionVenue {
       inst,
       buy: request.side === 'buy',
       kind,
-      total: fxOfQuantity(request.quantity),
-      remaining: fxOfQuantity(request.quantity),
+      total,
+      remaining: total,
       filled: FX_ZERO,
       limitFx: undefined,
       stopFx: undefined,
@@ -411,7 +419,8 @@ export class SimulatedVenue implements ExecutionVenue {
     const now = this.clock.now();
     const refuse = (reason: string) => this.emit({ type: 'cancel-rejected', clientOrderId, reason: `amend refused: ${reason}`, time: now });
     if (o === undefined || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
-    if (amendment.quantity !== undefined && fxCmp(fxOfQuantity(amendment.quantity), o.filled) <= 0) {
+    const newTotal = amendment.quantity === undefined ? undefined : fxFromDecimal(amendment.quantity.value);
+    if (amendment.quantity !== undefined && newTotal !== undefined && fxCmp(newTotal, o.filled) <= 0) {
       return refuse(`quantity ${amendment.quantity.toString()} <= filled ${fxToDecimal(o.filled).toString()}`);
     }
     if (amendment.limitPrice !== undefined && !('limitPrice' in o.request)) return refuse('order has no limit price');
@@ -419,8 +428,8 @@ export class SimulatedVenue implements ExecutionVenue {
     let req = o.request;
     if (amendment.quantity !== undefined) {
       req = { ...req, quantity: amendment.quantity };
-      o.remaining = fxSub(fxOfQuantity(amendment.quantity), o.filled);
-      (o as { total: Fx }).total = fxOfQuantity(amendment.quantity);
+      o.remaining = fxSub(newTotal!, o.filled);
+      (o as { total: Fx }).total = newTotal!;
     }
     if (amendment.limitPrice !== undefined && 'limitPrice' in req) {
       req = { ...req, limitPrice: amendment.limitPrice };
@@ -857,8 +866,8 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */
   private retire(o: SimOrder): void {
     this.orders.delete(o.id);
-    this.closed.set(o.id, o);
     if (fxIsZero(o.remaining)) o.closedAs = 'filled';
+    this.closed.set(o.id, o.closedAs);
   }
 
   private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {
@@ -909,12 +918,20 @@ export class SimulatedVenue implements ExecutionVenue {
     return Promise.resolve(out);
   }
 
-  /** One order by client id. */
+  /**
+   * A live order by client id. Closed orders are released by the simulated venue (their final state is in the
+   * kernel's `OrderManager`), so they report `undefined`; {@link SimulatedVenue.closedStatus} tells how they ended.
+   */
   fetchOrder(clientOrderId: ClientOrderId): Promise<VenueOrderReport | undefined> {
     const o = this.orders.get(clientOrderId);
     if (o !== undefined) return Promise.resolve(this.report(o));
-    const c = this.closed.get(clientOrderId);
-    return Promise.resolve(c === undefined ? undefined : this.report(c));
+    // closed orders are released; their final state lives in the kernel's OrderManager
+    return Promise.resolve(undefined);
+  }
+
+  /** Final status of a closed order, undefined for live or unknown ones. */
+  closedStatus(clientOrderId: ClientOrderId): 'filled' | 'canceled' | 'expired' | 'rejected' | undefined {
+    return this.closed.get(clientOrderId);
   }
 
   /** Fills at or after `since`. */

@@ -46,7 +46,7 @@ import type {
 } from '@bot/core-types';
 import { AllInSizer } from './allInSizer.js';
 import type { Fx } from './fx.js';
-import { FX_ZERO, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxOfQuantity, fxSign, fxSub, fxToDecimal, fxToNumber, rememberFx } from './fx.js';
+import { FX_ZERO, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxSign, fxSub, fxToDecimal, fxToNumber } from './fx.js';
 import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
 import { KernelContext } from './kernelStrategyContext.js';
@@ -149,6 +149,7 @@ export class TradingKernel {
   private eqValue = new Float64Array(0);
   private eqLen = 0;
   private depth = 0;
+  private historyGen = 0;
   private readonly queue: (() => void)[] = [];
   private started = false;
   private modeSub: Unsubscribable | undefined;
@@ -282,6 +283,7 @@ export class TradingKernel {
         if (hist.length === 0 && hist.timeframe !== event.timeframe) {
           hist = new BarHistoryBuffer(event.symbol, event.timeframe);
           this.histories[slot] = hist;
+          this.historyGen++;
         }
         barHistoryControl.appendBar(hist, event);
         this.sizer.onBar?.(event);
@@ -385,6 +387,7 @@ export class TradingKernel {
       const h = new BarHistoryBuffer(series[j]!.symbol, tf);
       barHistoryControl.attachSeries(h, series[j]!);
       this.histories[slot] = h;
+      this.historyGen++;
       return h;
     });
     if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, clock, total, options.onProgress);
@@ -628,10 +631,17 @@ export class TradingKernel {
   }
 
   /** Creates an order, asks the gate, records the verdict. Returns the request to send, or undefined if rejected. */
-  private gateNew(strategyId: string, request: OrderRequest, sendNow: boolean): { id: ClientOrderId; request: OrderRequest | undefined } {
+  private gateNew(
+    strategyId: string,
+    request: OrderRequest,
+    sendNow: boolean,
+    quantityFx?: Fx,
+  ): { id: ClientOrderId; request: OrderRequest | undefined } {
     const now = this.clock.now();
     const id = request.clientOrderId ?? this.orderManager.nextId(strategyId);
-    this.orderManager.create(id, request, strategyId, now);
+    // one request object from here on (the order manager stores it as is when the id is already in it)
+    if (request.clientOrderId !== id) request = { ...request, clientOrderId: id };
+    this.orderManager.create(id, request, strategyId, now, quantityFx);
     const intent: OrderIntent = { clientOrderId: id, request, strategyId, time: now };
     if (this.sink !== undefined) {
       this.audit({ type: 'order-intent', actor: `strategy:${strategyId}`, payload: requestJson(request), clientOrderId: id, strategyId, symbol: request.symbol });
@@ -682,17 +692,21 @@ export class TradingKernel {
   private dispatch(id: ClientOrderId, request: OrderRequest): void {
     const pos = this.portfolio.quantityFx(this.slot(request.symbol));
     let req = request;
-    const qty = fxOfQuantity(req.quantity);
+    let qty = this.orderManager.quantityFx(id, req.quantity);
     if (req.reduceOnly) {
       const reducible = req.side === 'buy' ? (fxSign(pos) < 0 ? fxNeg(pos) : FX_ZERO) : fxSign(pos) > 0 ? pos : FX_ZERO;
       if (fxIsZero(reducible)) return this.reject(id, 'reduce-only: no position to reduce');
-      if (fxCmp(qty, reducible) > 0) req = { ...req, quantity: rememberFx(Quantity.of(fxToDecimal(reducible)), reducible) };
+      if (fxCmp(qty, reducible) > 0) {
+        req = { ...req, quantity: Quantity.of(fxToDecimal(reducible)) };
+        qty = reducible;
+      }
     } else if (req.side === 'sell' && !this.portfolio.allowShort && fxCmp(qty, pos) > 0) {
       return this.reject(id, `short selling is disabled: sell ${req.quantity.toString()} > position ${fxToDecimal(pos).toString()}`);
     }
-    this.orderManager.markSubmitted(id, this.clock.now(), req);
+    this.orderManager.markSubmitted(id, this.clock.now(), req, qty);
     this.orderChanged(id);
-    this.venue.submitOrder(id, req);
+    if (this.simVenue !== undefined) this.simVenue.submitExact(id, req, qty);
+    else this.venue.submitOrder(id, req);
   }
 
   private submit(strategyId: string, input: OrderInput): ClientOrderId {
@@ -829,7 +843,7 @@ export class TradingKernel {
     const side = fxSign(diff) < 0 ? 'sell' : 'buy';
     const tag = options.tag ?? 'target';
     const abs = fxAbs(diff);
-    const quantity = rememberFx(Quantity.of(fxToDecimal(abs)), abs);
+    const quantity = Quantity.of(fxToDecimal(abs));
     if (type === 'market') {
       // built directly (valid by construction) to keep the decision path cheap
       const request: OrderRequest = {
@@ -840,10 +854,11 @@ export class TradingKernel {
         timeInForce: 'GTC',
         postOnly: false,
         reduceOnly: false,
+        clientOrderId: this.orderManager.nextId(strategyId),
         strategyId,
         tag,
       };
-      const { id, request: approved } = this.gateNew(strategyId, request, true);
+      const { id, request: approved } = this.gateNew(strategyId, request, true, abs);
       if (approved !== undefined) this.dispatch(id, approved);
       return;
     }
@@ -969,6 +984,7 @@ export class TradingKernel {
       mode: () => this.gate.mode,
       instrument: (s) => this.instrument(s),
       bars: (s) => this.histories[this.slot(s)]!,
+      historyGeneration: () => this.historyGen,
       position: (s) => this.portfolio.position(s),
       openOrders: (sid, sym) => this.orderManager.openOrders(sid, sym),
       pendingOrders: (sid, sym) => this.orderManager.pending(sid, sym),
