@@ -48,6 +48,11 @@ export interface PreTradeRiskGate extends RiskGate {
   readonly modeRefusals: Observable<ModeRefusal>;
   /** Circuit breakers wired to this gate's mode machine. */
   readonly breakers: CircuitBreakers;
+  /**
+   * The last error of the mode store during an escalation triggered inside `check`/`onFill`/`evaluate` (the mode
+   * still changed in memory); undefined when persistence never failed. Breaker trips and `requestMode` throw instead.
+   */
+  readonly modeStoreError: unknown;
   check(intent: OrderIntent, context: RiskContext): RiskDecision;
   onFill(fill: Fill, context: RiskContext): void;
   requestMode(request: ModeChangeRequest): ModeRequestOutcome;
@@ -103,6 +108,7 @@ export function createRiskGate(config: RiskGateConfig, options: CreateRiskGateOp
 class PreTradeRiskGateImpl implements PreTradeRiskGate {
   readonly config: RiskGateConfig;
   readonly breakers: CircuitBreakers;
+  modeStoreError: unknown = undefined;
   private readonly modes: TradingModeMachine;
   private readonly book: ExposureBook;
   private readonly instruments = new WeakMap<Instrument, InstrumentNumbers>();
@@ -169,6 +175,18 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
     return this.modes.request(request);
   }
 
+  /**
+   * Escalation from inside `check`/`onFill`: the mode changes in memory even when the store fails (see
+   * TradingModeMachine); the store error is kept in `modeStoreError` instead of failing the order check.
+   */
+  private escalateSafely(mode: TradingMode, source: string, reason: string, now: number): void {
+    try {
+      this.modes.escalate(mode, source, reason, now);
+    } catch (error) {
+      this.modeStoreError = error;
+    }
+  }
+
   evaluate(context: RiskContext): void {
     const p = context.portfolio;
     this.accountLimits(p.equity(), p.peakEquity(), p.startOfDayEquity(), context.now);
@@ -181,14 +199,14 @@ class PreTradeRiskGateImpl implements PreTradeRiskGate {
       const loss = startOfDay > 0 ? 1 - equity / startOfDay : 0;
       this.dailyLossBreached = loss >= l.dailyLoss.maxFraction - BOUNDARY_EPS;
       if (this.dailyLossBreached) {
-        this.modes.escalate(l.dailyLoss.mode, 'limit:daily-loss', `daily loss ${(loss * 100).toFixed(2)}% >= ${(l.dailyLoss.maxFraction * 100).toFixed(2)}%`, now);
+        this.escalateSafely(l.dailyLoss.mode, 'limit:daily-loss', `daily loss ${(loss * 100).toFixed(2)}% >= ${(l.dailyLoss.maxFraction * 100).toFixed(2)}%`, now);
       }
     }
     if (l.drawdown) {
       const dd = peak > 0 ? 1 - equity / peak : 0;
       this.drawdownBreached = dd >= l.drawdown.hard - BOUNDARY_EPS;
       if (this.drawdownBreached) {
-        this.modes.escalate(l.drawdown.hardMode, 'limit:drawdown', `drawdown ${(dd * 100).toFixed(2)}% >= hard limit ${(l.drawdown.hard * 100).toFixed(2)}%`, now);
+        this.escalateSafely(l.drawdown.hardMode, 'limit:drawdown', `drawdown ${(dd * 100).toFixed(2)}% >= hard limit ${(l.drawdown.hard * 100).toFixed(2)}%`, now);
       }
     }
     if (this.config.modes.autoRecover && this.modes.mode !== 'normal') {

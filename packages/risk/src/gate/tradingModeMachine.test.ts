@@ -73,6 +73,28 @@ describe('mode persistence', () => {
     expect(() => createRiskGate(parseRiskGateConfig({}), { clock: new ManualClock(0), modeStore: new FileModeStore(file) })).toThrow(/mode\.json/);
   });
 
+  it('a failing store still lets an escalation through but blocks a step down', () => {
+    let fail = false;
+    const store = { load: () => undefined, save: () => { if (fail) throw new Error('disk full'); } };
+    const m = new TradingModeMachine({ clock: new ManualClock(0), cooldownMs: 0, store });
+    const seen: string[] = [];
+    m.transitions.subscribe((t) => seen.push(t.mode));
+    fail = true;
+    expect(() => m.request({ mode: 'emergency', source: 'killswitch', reason: 'r', time: 1 })).toThrow('disk full');
+    expect(m.mode).toBe('emergency');
+    expect(() => m.request({ mode: 'normal', source: 'operator', reason: 'r', time: 2 })).toThrow('disk full');
+    expect(m.mode).toBe('emergency');
+    expect(seen).toEqual(['emergency']);
+  });
+
+  it('a store failure during an order check does not throw from check; the gate still escalates and records it', () => {
+    const store = { load: () => undefined, save: () => { throw new Error('read-only fs'); } };
+    const gate = createRiskGate(parseRiskGateConfig({ limits: { dailyLoss: { maxFraction: 0.03 } } }), { clock: new ManualClock(0), modeStore: store });
+    gate.evaluate({ now: 0, portfolio: { currency: 'USD', equity: () => 90, cash: () => 90, positionQuantity: () => 0, positionSymbols: () => [], openOrders: () => [], peakEquity: () => 100, startOfDayEquity: () => 100 }, market: { lastPrice: () => 1, lastUpdateTime: () => 0, instrument: () => undefined } });
+    expect(gate.mode).toBe('reduce');
+    expect(String(gate.modeStoreError)).toContain('read-only fs');
+  });
+
   it('in-memory store round-trips', () => {
     const store = new InMemoryModeStore();
     const gate = createRiskGate(parseRiskGateConfig({}), { clock: new ManualClock(0), modeStore: store });

@@ -35,6 +35,8 @@ export interface ModeHold {
  * `held-by-limit`) while a hold (a tripped breaker that has not been reset, a breached drawdown limit) requires
  * a more severe mode. Every accepted change is saved to the {@link ModeStore} before it is announced on
  * {@link TradingModeMachine.transitions}; refusals are announced on {@link TradingModeMachine.refusals}.
+ * When the store fails, an escalation still takes effect (and is announced) before the error is rethrown; a step
+ * down does not happen.
  *
  * @example
  * ```ts
@@ -89,7 +91,10 @@ export class TradingModeMachine {
     return this.state;
   }
 
-  /** Asks for a mode change; escalations always pass, de-escalations are guarded (see the class docs). */
+  /**
+   * Asks for a mode change; escalations always pass, de-escalations are guarded (see the class docs).
+   * @throws the store's error when the new mode cannot be persisted (see the class docs for what still happens)
+   */
   request(request: ModeChangeRequest): ModeRequestOutcome {
     const from = this.state.mode;
     const to = request.mode;
@@ -114,16 +119,25 @@ export class TradingModeMachine {
         }
       }
     }
-    this.state = {
+    const next: PersistedModeState = {
       mode: to,
       source: request.source,
       reason: request.reason,
       since: request.time,
       lastEscalationAt: up ? request.time : this.state.lastEscalationAt,
     };
-    this.store?.save(this.state);
+    let saveError: unknown;
+    try {
+      this.store?.save(next);
+    } catch (error) {
+      // Fail safe: a de-escalation that cannot be persisted does not happen; an escalation happens anyway.
+      if (!up) throw error;
+      saveError = error;
+    }
+    this.state = next;
     const transition: ModeTransition = { ...request, from };
     this.transitionSubject.next(transition);
+    if (saveError !== undefined) throw saveError;
     return { accepted: true, transition };
   }
 
