@@ -1,0 +1,94 @@
+/**
+ * Live pipeline throughput: raw Binance trade frames -> JSON.parse -> ccxt's own trade parser (the code path of
+ * watchTrades) -> fromCcxtTrade -> rxjs Subject -> tradesToBars -> subscriber. Second figure: the full network path
+ * through the local fake Binance WebSocket, real ccxt pro and watchTrades.
+ * Run: pnpm exec tsx bench/livePipeline.ts [messages]
+ */
+import { FakeBinance } from '@bot/fake-exchange';
+import ccxt from 'ccxt';
+import { Subject } from 'rxjs';
+import { SystemClock, type Trade } from '@bot/core-types';
+import { fromCcxtTrade, redirectExchangeUrls, SeededRandom, tradesToBars, watchTrades } from '../src/index.js';
+
+const n = Number(process.argv[2] ?? 500_000);
+const T0 = Date.UTC(2024, 0, 1);
+const rng = new SeededRandom(9);
+const frames: string[] = [];
+let t = T0;
+let price = 40_000;
+for (let i = 0; i < n; i++) {
+  t += Math.floor(rng.next() * 20);
+  price = Math.round((price + rng.normal()) * 100) / 100;
+  frames.push(JSON.stringify({ e: 'trade', E: t, s: 'BTCUSDT', t: i + 1, p: price.toFixed(2), q: (rng.next() * 0.5 + 0.001).toFixed(5), T: t, m: rng.next() < 0.5, M: true }));
+}
+
+// Never touches the network: ccxt's parser is called directly with a hand-made market.
+const exchange = new ccxt.pro.binance();
+const market = { id: 'BTCUSDT', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', spot: true, type: 'spot' } as never;
+
+/**
+ * Our edge parse of a raw Binance trade frame (what a venue-specific fast path does): JSON.parse + field checks.
+ */
+function parseFrame(text: string): Trade | undefined {
+  const m = JSON.parse(text) as { T: number; p: string; q: string; m: boolean; t: number };
+  const price = Number(m.p);
+  const quantity = Number(m.q);
+  if (!(price > 0) || !(quantity > 0) || !Number.isFinite(m.T)) return undefined;
+  return { type: 'trade', symbol: 'BTC/USDT', time: m.T, price, quantity, aggressor: m.m ? 'sell' : 'buy', tradeId: String(m.t) };
+}
+
+function pipeline(label: string, parse: (frame: string) => Trade | undefined): number {
+  const subject = new Subject<Trade>();
+  let bars = 0;
+  let volume = 0;
+  const sub = subject.pipe(tradesToBars({ symbol: 'BTC/USDT', timeframe: '1m' })).subscribe((b) => {
+    bars++;
+    volume += b.volume;
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < frames.length; i++) {
+    const trade = parse(frames[i]!);
+    if (trade !== undefined) subject.next(trade);
+  }
+  const ms = performance.now() - t0;
+  sub.unsubscribe();
+  const rate = frames.length / (ms / 1000);
+  console.log(`${label.padEnd(58)} ${frames.length} frames -> ${bars} bars (volume ${volume.toFixed(1)}) in ${ms.toFixed(0)} ms = ${(rate / 1000).toFixed(0)}k msgs/s`);
+  return rate;
+}
+
+async function overWebSocket(count: number): Promise<void> {
+  const fake = await FakeBinance.start();
+  fake.addMarket({ symbol: 'BTC/USDT' });
+  const ex = new ccxt.pro.binance({ enableRateLimit: false });
+  redirectExchangeUrls(ex, fake.httpUrl);
+  let received = 0;
+  const done = new Promise<void>((resolve) => {
+    const source = watchTrades(ex, { symbol: 'BTC/USDT', clock: new SystemClock() });
+    const sub = source.subscribe(() => {
+      received++;
+      if (received === count) {
+        sub.unsubscribe();
+        resolve();
+      }
+    });
+  });
+  await fake.server.waitForSubscribers('btcusdt@trade');
+  const client = [...fake.server.sockets][0]!;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) client.socket.send(frames[i]!);
+  await done;
+  const ms = performance.now() - t0;
+  console.log(`over WebSocket (fake Binance -> ccxt pro -> watchTrades): ${count} trades in ${ms.toFixed(0)} ms = ${(count / (ms / 1000) / 1000).toFixed(0)}k msgs/s`);
+  await ex.close();
+  await fake.server.close();
+}
+
+const ccxtParse = (exchange as unknown as { parseWsTrade: (m: unknown, market: unknown) => never }).parseWsTrade.bind(exchange);
+let ours = 0;
+let viaCcxt = 0;
+for (let r = 0; r < 3; r++) ours = Math.max(ours, pipeline('JSON.parse + edge parse + Subject + tradesToBars', parseFrame));
+for (let r = 0; r < 2; r++) viaCcxt = Math.max(viaCcxt, pipeline("JSON.parse + ccxt parseWsTrade + fromCcxtTrade + Subject + bars", (f) => fromCcxtTrade(ccxtParse(JSON.parse(f), market), 'BTC/USDT')));
+console.log(`best: ${(ours / 1000).toFixed(0)}k msgs/s with the edge parser (target >= 200k/s); ${(viaCcxt / 1000).toFixed(0)}k msgs/s when ccxt parses each trade`);
+await overWebSocket(Math.min(n, 100_000));
+await exchange.close();
