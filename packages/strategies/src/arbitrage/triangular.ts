@@ -180,7 +180,7 @@ export function detectTriangularArbitrage(
         endAmount: r.end,
         netProfit: net,
         netBps: bps,
-        legs: r.legs as unknown as readonly [TriangularLeg, TriangularLeg, TriangularLeg],
+        legs: [r.legs[0]!, r.legs[1]!, r.legs[2]!],
       };
     }
   }

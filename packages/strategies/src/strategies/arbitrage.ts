@@ -9,7 +9,7 @@ import {
   roundToIncrement,
 } from '@bot/core-types';
 import { type CrossVenueOpportunity, detectCrossVenueArbitrage } from '../arbitrage/crossVenue.js';
-import { type TriangularOpportunity, detectTriangularArbitrage } from '../arbitrage/triangular.js';
+import { type TriangularMarket, type TriangularOpportunity, detectTriangularArbitrage } from '../arbitrage/triangular.js';
 
 /** Parameters of `arbitrage`. */
 export const arbitrageParams = {
@@ -99,11 +99,13 @@ export class ArbitrageStrategy implements Strategy {
   private triangular(ctx: StrategyContext, now: number): void {
     const books = this.symbols.map((s) => this.books.get(s));
     if (books.some((b) => b === undefined || now - b.time > this.params.maxBookAgeMs)) return;
-    const markets = this.symbols.map((s, i) => {
-      const inst = ctx.instrument(s);
-      return { symbol: s, base: inst.base, quote: inst.quote, book: books[i]!, takerFee: Number(inst.takerFee) };
-    });
-    const opp = detectTriangularArbitrage(markets as never, this.params.startCurrency, {
+    const market = (i: number): TriangularMarket => {
+      const symbol = this.symbols[i]!;
+      const inst = ctx.instrument(symbol);
+      return { symbol, base: inst.base, quote: inst.quote, book: books[i]!, takerFee: Number(inst.takerFee) };
+    };
+    const markets: [TriangularMarket, TriangularMarket, TriangularMarket] = [market(0), market(1), market(2)];
+    const opp = detectTriangularArbitrage(markets, this.params.startCurrency, {
       maxStartAmount: this.params.maxQuantity,
       minProfitBps: this.params.minProfitBps,
     });
