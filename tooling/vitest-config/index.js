@@ -6,14 +6,19 @@ import { defineProject } from 'vitest/config';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `@bot/<dir>` -> `packages/<dir>/src/index.ts`, so tests run against sources, not stale builds. */
+/**
+ * `@bot/<dir>` -> `packages/<dir>/src/index.ts` (and `apps/<dir>/src/index.ts` for apps that offer a library
+ * entry, such as the engine used by the CLI), so tests run against sources, not stale builds.
+ */
 function sourceAliases() {
-  const packagesDir = join(repoRoot, 'packages');
   /** @type {Record<string, string>} */
   const aliases = {};
-  for (const dir of readdirSync(packagesDir)) {
-    const entry = join(packagesDir, dir, 'src', 'index.ts');
-    if (existsSync(entry)) aliases[`@bot/${dir}`] = entry;
+  for (const group of ['packages', 'apps']) {
+    const groupDir = join(repoRoot, group);
+    for (const dir of readdirSync(groupDir)) {
+      const entry = join(groupDir, dir, 'src', 'index.ts');
+      if (existsSync(entry)) aliases[`@bot/${dir}`] = entry;
+    }
   }
   return aliases;
 }

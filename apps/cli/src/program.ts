@@ -3,6 +3,7 @@ import { version } from './version.js';
 import { registerNeuralCommands } from './commands/neural.js';
 import { registerBacktestCommands } from './commands/backtest.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerEngineCommands } from './commands/engine.js';
 
 /**
  * Builds the `bot` command. Each command group lives in `commands/<group>.ts` and registers itself here.
@@ -17,5 +18,6 @@ export function createProgram(): Command {
   registerNeuralCommands(program);
   registerBacktestCommands(program);
   registerDataCommands(program);
+  registerEngineCommands(program);
   return program;
 }

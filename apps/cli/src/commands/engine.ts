@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BotError } from '@bot/core-types';
+import { controlSocketPath, type EngineStatus, loadEngineConfig, runEngine, sendControlCommand } from '@bot/engine';
+import { type Command, Option } from 'commander';
+
+const out = (text: string) => process.stdout.write(text);
+
+/** The state directory from `--state` or from the `stateDir` of `--config`. */
+function stateDirOf(options: { config?: string; state?: string }): string {
+  if (options.state !== undefined) return resolve(options.state);
+  if (options.config !== undefined) return loadEngineConfig(options.config).stateDir;
+  throw new BotError('CONFIG', 'give the engine with --config <file> or --state <dir>');
+}
+
+function operatorOf(options: { operator?: string }): string {
+  const operator = options.operator ?? process.env['USER'] ?? process.env['LOGNAME'];
+  if (!operator) throw new BotError('CONFIG', 'say who is acting with --operator <name>');
+  return operator;
+}
+
+function formatStatus(s: EngineStatus): string {
+  const pnl = s.equity - s.initialEquity;
+  const lines = [
+    `run mode      ${s.runMode}`,
+    `trading mode  ${s.tradingMode}`,
+    `kill switch   ${s.killSwitch.state}${s.killSwitch.reason ? ` (${s.killSwitch.reason})` : ''}`,
+    `feed          ${s.feed.name}: ${s.feed.eventsProcessed} events${s.feed.finished ? ', finished' : ''}${s.feed.healthy ? '' : ', UNHEALTHY'}`,
+    `equity        ${s.equity.toFixed(2)} ${s.currency} (P&L ${pnl >= 0 ? '+' : ''}${pnl.toFixed(2)}, drawdown ${(100 * s.risk.drawdown).toFixed(2)}%)`,
+    `cash          ${s.cash.toFixed(2)} ${s.currency}; fees ${s.fees.toFixed(2)}`,
+    `risk          approved ${s.risk.approved}, resized ${s.risk.resized}, rejected ${s.risk.rejected}`,
+    `positions     ${s.positions.map((p) => `${p.symbol} ${p.quantity} @ ${p.averageEntryPrice.toFixed(4)}`).join(', ') || 'flat'}`,
+    `open orders   ${s.openOrders.length}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `bot paper`, `bot status`, `bot kill`, `bot reset`: run the engine in paper mode and act on a running engine
+ * through its local control socket (the dashboard itself is read-only).
+ */
+export function registerEngineCommands(program: Command): void {
+  program
+    .command('paper')
+    .description('run the trading engine in paper mode (replay feed + simulated venue) with a read-only dashboard')
+    .requiredOption('-c, --config <file>', 'engine configuration (YAML or JSON)')
+    .option('--exit-when-done', 'stop once a replay feed is exhausted (default: keep the dashboard up)')
+    .addOption(new Option('--port <n>', 'dashboard port (overrides http.port; 0 = any free port)').argParser((v) => Number(v)))
+    .action(async (options: { config: string; exitWhenDone?: boolean; port?: number }) => {
+      const engine = await runEngine({
+        configPath: options.config,
+        exitWhenDone: options.exitWhenDone ?? false,
+        ...(options.port === undefined ? {} : { port: options.port }),
+        print: (line) => process.stderr.write(`${line}\n`),
+      });
+      await engine.done;
+    });
+
+  program
+    .command('status')
+    .description('show the status of a running engine (mode, equity, positions, risk, feed)')
+    .option('-c, --config <file>', 'engine configuration (its stateDir locates the engine)')
+    .option('-s, --state <dir>', 'engine state directory')
+    .option('--json', 'print the full status as JSON')
+    .action(async (options: { config?: string; state?: string; json?: boolean }) => {
+      const dir = stateDirOf(options);
+      const socket = controlSocketPath(dir);
+      if (!existsSync(socket)) throw new BotError('NETWORK', `no engine is running with state directory ${dir}`);
+      const reply = await sendControlCommand(socket, { command: 'status' });
+      const status = reply.data as EngineStatus;
+      out(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+    });
+
+  for (const [name, description] of [
+    ['kill', 'emergency stop of a running engine: cancel all orders, flatten all positions, refuse new orders until reset'],
+    ['reset', 'return a killed engine to normal trading (refused during the cooldown)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .option('-c, --config <file>', 'engine configuration (its stateDir locates the engine)')
+      .option('-s, --state <dir>', 'engine state directory')
+      .option('--operator <name>', 'who is acting (recorded in the audit trail; default $USER)')
+      .option('--reason <text>', 'why (recorded in the audit trail)', '')
+      .action(async (options: { config?: string; state?: string; operator?: string; reason: string }) => {
+        const reply = await sendControlCommand(controlSocketPath(stateDirOf(options)), {
+          command: name,
+          operator: operatorOf(options),
+          reason: options.reason,
+        });
+        if (!reply.ok) throw new BotError('CONFIG', reply.message);
+        out(`${reply.message}\n`);
+      });
+  }
+}
