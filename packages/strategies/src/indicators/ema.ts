@@ -5,7 +5,7 @@ import { checkPeriod, nanArray } from './internal/validate.js';
  *
  * Convention (TA-Lib `EMA` default, TTR `EMA`): seeded with the simple mean of the first `period` values, so the
  * first value is produced by the `period`-th update (index `period - 1`); afterwards
- * `ema = ema + alpha * (x - ema)`. O(1) per update.
+ * `ema = alpha * x + (1 - alpha) * ema`. O(1) per update.
  *
  * @example
  * ```ts
