@@ -23,7 +23,7 @@ describe('ExactAllInSizer', () => {
   it('the case where a relative float epsilon rounds up: 8816.72288768917372933 / (97.598524 * 1.001)', () => {
     const s = new ExactAllInSizer();
     // raw = 90.24639524995744 -> floor to 1e-8 is 90.24639524 (a relative 1e-12 nudge would give ...25)
-    expect(s.targetQuantity(req(inst('0.00000001'), 8816.722887689174, 97.598524))).toBe(90.24639524);
+    expect(s.targetQuantity(req(inst('0.00000001'), Number('8816.72288768917372933'), 97.598524))).toBe(90.24639524);
   });
 
   it('property: a lot multiple, never above the quotient (up to float division rounding), less than one lot below it', () => {
