@@ -48,7 +48,13 @@ export function fxFromString(s: string): Fx {
 export function fxFromNumber(x: number): Fx {
   if (!Number.isFinite(x)) throw new BotError('INVALID_ARGUMENT', `not a finite number: ${x}`);
   if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { m: BigInt(x), e: 0 };
-  return fxFromString(String(x));
+  const s = String(x);
+  // plain 'ddd.ddd' (the common case for prices) without the regex
+  const dot = s.indexOf('.');
+  if (dot > 0 && s.indexOf('e') < 0) {
+    return { m: BigInt(s.slice(0, dot) + s.slice(dot + 1)), e: dot + 1 - s.length };
+  }
+  return fxFromString(s);
 }
 
 /** From a decimal.js value (exact). */

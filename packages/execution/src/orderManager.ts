@@ -243,8 +243,9 @@ export class OrderManager {
   }
 
   private applyFill(r: OrderRecord, fill: Fill): OrderUpdate {
-    if (this.seenFills.has(fill.fillId)) return { clientOrderId: r.id, changed: false, followUps: NO_FOLLOW_UPS };
     const exact = fill instanceof ExactFill;
+    // replays are a live-venue problem: the simulated venue's ExactFills are unique by construction
+    if (!exact && this.seenFills.has(fill.fillId)) return { clientOrderId: r.id, changed: false, followUps: NO_FOLLOW_UPS };
     const q = exact ? fill.qtyFx : fxFromDecimal(fill.quantity.value);
     const p = exact ? fill.priceFx : fxFromDecimal(fill.price.value);
     const filled = fxAdd(r.filled, q);
@@ -253,9 +254,11 @@ export class OrderManager {
     if (cmp > 0) {
       throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${r.id}: ${fxToDecimal(filled).toString()} > ${r.request.quantity.toString()}`);
     }
-    this.seenFills.add(fill.fillId);
+    if (!exact) this.seenFills.add(fill.fillId);
     r.filled = filled;
-    r.notional = fxAdd(r.notional, fxMul(p, q));
+    // the VWAP needs the notional only from the second fill on
+    if (r.fills === 1 && r.firstFill !== undefined) r.notional = this.fillNotional(r.firstFill);
+    if (r.fills >= 1) r.notional = fxAdd(r.notional, fxMul(p, q));
     r.fills++;
     r.firstFill ??= fill;
     const complete = cmp === 0;
@@ -271,6 +274,10 @@ export class OrderManager {
     const activate = complete && r.children.length !== 0 ? this.activation(r) : [];
     if (cancel.length === 0 && activate.length === 0) return { clientOrderId: r.id, changed: true, fill, followUps: NO_FOLLOW_UPS };
     return { clientOrderId: r.id, changed: true, fill, followUps: { cancel, activate, drop: [] } };
+  }
+
+  private fillNotional(f: Fill): Fx {
+    return f instanceof ExactFill ? fxMul(f.priceFx, f.qtyFx) : fxMul(fxFromDecimal(f.price.value), fxFromDecimal(f.quantity.value));
   }
 
   private filledQuantity(r: OrderRecord): Quantity {

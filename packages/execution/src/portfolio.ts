@@ -130,6 +130,8 @@ export class Portfolio implements PortfolioView {
   private readonly lastTimeNum: Float64Array;
   /** Conversion of each slot's quote currency. */
   private readonly quoteConv: Conversion[];
+  /** Currency index of each slot's quote currency. */
+  private readonly quoteIndex: number[];
   private readonly currencies: Currency[] = [];
   private readonly currencyIndex = new Map<Currency, number>();
   private readonly cashFx: Fx[] = [];
@@ -161,7 +163,7 @@ export class Portfolio implements PortfolioView {
     this.cashFx[0] = fxFromDecimal(this.initialCash);
     this.cashNum[0] = this.initialCash.toNumber();
     this.quoteConv = options.instruments.map((inst) => this.conversionFor(inst.quote));
-    for (const inst of options.instruments) this.addCurrency(inst.quote);
+    this.quoteIndex = options.instruments.map((inst) => this.addCurrency(inst.quote));
     this.peak = this.cashNum[0]!;
     this.dayStart = this.peak;
   }
@@ -242,12 +244,14 @@ export class Portfolio implements PortfolioView {
       fee = fxFromDecimal(fill.fee.amount);
       feeCcy = fill.fee.currency;
     }
-    const qi = this.addCurrency(inst.quote);
-    let fi: number;
-    try {
-      fi = this.addCurrency(feeCcy);
-    } catch (cause) {
-      throw new BotError('INVALID_ARGUMENT', `fee currency ${feeCcy} cannot be converted to ${this.currency}`, { cause });
+    const qi = this.quoteIndex[slot]!;
+    let fi = qi;
+    if (feeCcy !== inst.quote) {
+      try {
+        fi = this.addCurrency(feeCcy);
+      } catch (cause) {
+        throw new BotError('INVALID_ARGUMENT', `fee currency ${feeCcy} cannot be converted to ${this.currency}`, { cause });
+      }
     }
     const buy = fill.side === 'buy';
     const notional = fxMul(q, p);
@@ -289,8 +293,9 @@ export class Portfolio implements PortfolioView {
     }
     st.view = undefined;
     this.qtyNum[slot] = fxToNumber(st.qty);
-    if (fxIsZero(st.qty)) this.openSymbols.delete(fill.symbol);
-    else this.openSymbols.add(fill.symbol);
+    if (fxIsZero(st.qty)) {
+      if (s0 !== 0) this.openSymbols.delete(fill.symbol);
+    } else if (s0 === 0) this.openSymbols.add(fill.symbol);
     if (Number.isNaN(this.lastPriceNum[slot]!)) this.lastPriceNum[slot] = fxToNumber(p);
     return realized;
   }

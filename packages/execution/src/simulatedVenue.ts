@@ -97,6 +97,7 @@ const KIND_STOP = 2;
 const KIND_STOP_LIMIT = 3;
 const KIND_TRAILING = 4;
 const DAY_MS = 86_400_000;
+type ClosedStatus = 'filled' | 'canceled' | 'expired' | 'rejected';
 const EXACT_NONE = 0;
 const EXACT_LIMIT = 1;
 const EXACT_STOP = 2;
@@ -208,13 +209,11 @@ export class SimulatedVenue implements ExecutionVenue {
   private account: SimulatedAccount | undefined;
   private fastAccount: Portfolio | undefined;
   private readonly rateCache: ({ taker: Fx; maker: Fx; lot: Fx; lotNum: number } | undefined)[] = [];
-  /** Live orders (and those waiting for activation). */
-  private readonly orders = new Map<ClientOrderId, SimOrder>();
   /**
-   * Final status of closed orders, by id (duplicate detection and `fetchOrder`); the order itself is released so
-   * a long backtest does not keep millions of them alive.
+   * Live orders (and those waiting for activation) by id; a closed order's entry is replaced by its final status
+   * (duplicate detection, {@link SimulatedVenue.closedStatus}) so a long backtest does not keep them alive.
    */
-  private readonly closed = new Map<ClientOrderId, 'filled' | 'canceled' | 'expired' | 'rejected'>();
+  private readonly orders = new Map<ClientOrderId, SimOrder | ClosedStatus>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
   private seq = 0;
@@ -318,7 +317,7 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** @internal {@link SimulatedVenue.submitOrder} with the exact quantity already known (kernel fast path). */
   submitExact(clientOrderId: ClientOrderId, request: OrderRequest, quantityFx: Fx | undefined): void {
-    if (this.orders.has(clientOrderId) || this.closed.has(clientOrderId)) return;
+    if (this.orders.has(clientOrderId)) return;
     const now = this.clock.now();
     const slot = this.slotBySymbol.get(request.symbol);
     if (slot === undefined) {
@@ -402,8 +401,8 @@ export class SimulatedVenue implements ExecutionVenue {
   cancelOrder(clientOrderId: ClientOrderId): void {
     const o = this.orders.get(clientOrderId);
     const now = this.clock.now();
-    if (o === undefined || o.done) {
-      const reason = o !== undefined || this.closed.has(clientOrderId) ? 'order is closed' : 'unknown order';
+    if (o === undefined || typeof o === 'string' || o.done) {
+      const reason = o === undefined ? 'unknown order' : 'order is closed';
       this.emit({ type: 'cancel-rejected', clientOrderId, reason, time: now });
       return;
     }
@@ -418,7 +417,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const o = this.orders.get(clientOrderId);
     const now = this.clock.now();
     const refuse = (reason: string) => this.emit({ type: 'cancel-rejected', clientOrderId, reason: `amend refused: ${reason}`, time: now });
-    if (o === undefined || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
+    if (o === undefined || typeof o === 'string' || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
     const newTotal = amendment.quantity === undefined ? undefined : fxFromDecimal(amendment.quantity.value);
     if (amendment.quantity !== undefined && newTotal !== undefined && fxCmp(newTotal, o.filled) <= 0) {
       return refuse(`quantity ${amendment.quantity.toString()} <= filled ${fxToDecimal(o.filled).toString()}`);
@@ -865,9 +864,8 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */
   private retire(o: SimOrder): void {
-    this.orders.delete(o.id);
     if (fxIsZero(o.remaining)) o.closedAs = 'filled';
-    this.closed.set(o.id, o.closedAs);
+    this.orders.set(o.id, o.closedAs);
   }
 
   private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {
@@ -912,7 +910,7 @@ export class SimulatedVenue implements ExecutionVenue {
   fetchOpenOrders(symbol?: Symbol): Promise<readonly VenueOrderReport[]> {
     const out: VenueOrderReport[] = [];
     for (const o of this.orders.values()) {
-      if (o.done || (symbol !== undefined && o.inst.symbol !== symbol)) continue;
+      if (typeof o === 'string' || o.done || (symbol !== undefined && o.inst.symbol !== symbol)) continue;
       out.push(this.report(o));
     }
     return Promise.resolve(out);
@@ -924,14 +922,14 @@ export class SimulatedVenue implements ExecutionVenue {
    */
   fetchOrder(clientOrderId: ClientOrderId): Promise<VenueOrderReport | undefined> {
     const o = this.orders.get(clientOrderId);
-    if (o !== undefined) return Promise.resolve(this.report(o));
     // closed orders are released; their final state lives in the kernel's OrderManager
-    return Promise.resolve(undefined);
+    return Promise.resolve(o === undefined || typeof o === 'string' ? undefined : this.report(o));
   }
 
   /** Final status of a closed order, undefined for live or unknown ones. */
   closedStatus(clientOrderId: ClientOrderId): 'filled' | 'canceled' | 'expired' | 'rejected' | undefined {
-    return this.closed.get(clientOrderId);
+    const o = this.orders.get(clientOrderId);
+    return typeof o === 'string' ? o : undefined;
   }
 
   /** Fills at or after `since`. */

@@ -1,0 +1,46 @@
+import { Decimal } from '@bot/core-types';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fxAdd, fxCmp, fxFloorTo, fxFromDecimal, fxFromNumber, fxFromString, fxMul, fxSub, fxToDecimal, fxToNumber } from './fx.js';
+
+const decimalString = fc
+  // spans stay within decimal.js' 50 significant digits so the reference itself is exact
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: -15, max: 5 }))
+  .map(([neg, m, e]) => `${neg ? '-' : ''}${m}e${e}`);
+
+describe('Fx exact decimals agree with decimal.js', () => {
+  it('add, sub, mul, compare are exact', () => {
+    fc.assert(
+      fc.property(decimalString, decimalString, (a, b) => {
+        const x = fxFromString(a);
+        const y = fxFromString(b);
+        const da = new Decimal(a);
+        const db = new Decimal(b);
+        expect(fxToDecimal(fxAdd(x, y)).eq(da.plus(db))).toBe(true);
+        expect(fxToDecimal(fxSub(x, y)).eq(da.minus(db))).toBe(true);
+        expect(fxToDecimal(fxMul(x, y)).eq(da.times(db))).toBe(true);
+        expect(fxCmp(x, y)).toBe(da.comparedTo(db));
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it('numbers convert to the decimal of their shortest representation, and back to the nearest double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (x) => {
+        const v = fxFromNumber(x);
+        expect(fxToDecimal(v).eq(new Decimal(x))).toBe(true);
+        expect(fxToNumber(v)).toBe(x === 0 ? 0 : x);
+      }),
+      { numRuns: 500, seed: 8 },
+    );
+    expect(fxToDecimal(fxFromNumber(0.1)).toString()).toBe('0.1');
+    expect(fxToDecimal(fxFromNumber(1e-7)).eq(new Decimal('0.0000001'))).toBe(true);
+    expect(fxFromDecimal(new Decimal('123.4500')).e).toBeLessThanOrEqual(0);
+  });
+
+  it('floors to a step', () => {
+    expect(fxToDecimal(fxFloorTo(fxFromString('1.23456'), fxFromString('0.001'))).toString()).toBe('1.234');
+    expect(fxToDecimal(fxFloorTo(fxFromString('-1.2341'), fxFromString('0.001'))).toString()).toBe('-1.235');
+  });
+});
