@@ -4,6 +4,7 @@ import { registerNeuralCommands } from './commands/neural.js';
 import { registerBacktestCommands } from './commands/backtest.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEngineCommands } from './commands/engine.js';
+import { registerAuditCommands } from './commands/audit.js';
 
 /**
  * Builds the `bot` command. Each command group lives in `commands/<group>.ts` and registers itself here.
@@ -19,5 +20,6 @@ export function createProgram(): Command {
   registerBacktestCommands(program);
   registerDataCommands(program);
   registerEngineCommands(program);
+  registerAuditCommands(program);
   return program;
 }
