@@ -1,0 +1,78 @@
+/**
+ * Forecast latency and batched throughput of the default LSTM (2 layers x 64 units, window 64, default features).
+ * Targets from the issue: one forecast < 2 ms p99; batched forecasts for a whole backtest >= 20k windows/s.
+ * Run: pnpm exec tsx bench/forecastLatency.ts [--backends wasm,cpu]
+ */
+import { performance } from 'node:perf_hooks';
+import { barAt } from '@bot/core-types';
+import type { Bar } from '@bot/core-types';
+import {
+  DEFAULT_FEATURE_SPEC,
+  NeuralForecaster,
+  buildModel,
+  buildWindows,
+  computeFeatures,
+  defaultModelConfig,
+  initBackend,
+  syntheticSeries,
+} from '../src/index.js';
+import { backendsFromArgv, machineLine, percentile } from './common.js';
+
+const WINDOW = 64;
+const SINGLE_RUNS = Number(process.env['BENCH_SINGLE_RUNS'] ?? 200);
+const BATCH_BARS = Number(process.env['BENCH_BATCH_BARS'] ?? 4000);
+
+console.log(machineLine());
+console.log('default LSTM 2x64, window 64, 12 default features (untrained weights: latency does not depend on values)');
+for (const backend of backendsFromArgv()) {
+  await initBackend(backend);
+  const series = syntheticSeries({ length: BATCH_BARS, phi: [0.2], seed: 1 });
+  const nf = DEFAULT_FEATURE_SPEC.features.length;
+  const model = buildModel(defaultModelConfig('lstm'), WINDOW, nf, 'return', 1);
+  const f = new NeuralForecaster(model, {
+    model: defaultModelConfig('lstm'),
+    features: DEFAULT_FEATURE_SPEC,
+    normalisation: { mean: new Array<number>(nf).fill(0), std: new Array<number>(nf).fill(1), targetMean: 0, targetStd: 1, clip: 10 },
+    window: WINDOW,
+    horizon: 1,
+    target: 'return',
+    seed: 1,
+    metadata: {},
+  });
+  // Single decision: network only (one prepared window) and full forecast(bars) (features + window + network).
+  const m = computeFeatures(series, DEFAULT_FEATURE_SPEC);
+  const x = buildWindows(m, f.spec.normalisation, [series.length - 1], WINDOW);
+  const bars: Bar[] = [];
+  for (let i = series.length - f.lookback; i < series.length; i++) bars.push(barAt(series, i));
+  const runs = backend === 'cpu' ? Math.min(SINGLE_RUNS, 40) : SINGLE_RUNS;
+  for (let i = 0; i < 10; i++) f.predictRaw(x, 1);
+  const net: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    f.predictRaw(x, 1);
+    net.push(performance.now() - t);
+    t = performance.now();
+    f.forecast(bars);
+    full.push(performance.now() - t);
+  }
+  net.sort((a, b) => a - b);
+  full.sort((a, b) => a - b);
+  console.log(
+    `[${backend}] one forecast, network only:    p50 ${percentile(net, 50).toFixed(2)} ms  p99 ${percentile(net, 99).toFixed(2)} ms  (target p99 < 2 ms: ${percentile(net, 99) < 2 ? 'MET' : 'MISSED'}; ${runs} runs)`,
+  );
+  console.log(`[${backend}] one forecast(bars), features+net: p50 ${percentile(full, 50).toFixed(2)} ms  p99 ${percentile(full, 99).toFixed(2)} ms`);
+  // Batched: forecastSeries over a whole backtest series.
+  const bars2 = backend === 'cpu' ? Math.min(series.length, 1200) : series.length;
+  const sub = { ...series, length: bars2, openTime: series.openTime.subarray(0, bars2), open: series.open.subarray(0, bars2), high: series.high.subarray(0, bars2), low: series.low.subarray(0, bars2), close: series.close.subarray(0, bars2), volume: series.volume.subarray(0, bars2) };
+  f.forecastSeries({ ...sub, length: f.lookback + 64 }); // warm-up of the batched shapes
+  const t0 = performance.now();
+  const out = f.forecastSeries(sub);
+  const secs = (performance.now() - t0) / 1000;
+  const windows = out.length - f.lookback + 1;
+  const rate = windows / secs;
+  console.log(
+    `[${backend}] forecastSeries (batched):    ${rate.toFixed(0)} windows/s over ${windows} windows (target >= 20000: ${rate >= 20_000 ? 'MET' : 'MISSED'})`,
+  );
+  f.dispose();
+}
