@@ -49,3 +49,5 @@ export type { MonitoredFeed } from './live/staleness.js';
 export { tradesToBars } from './live/tradesToBars.js';
 export { createExchange } from './exchange/createExchange.js';
 export type { CreateExchangeOptions } from './exchange/createExchange.js';
+export { barSeriesSource, barFileSource } from './source/barSeriesSource.js';
+export type { BarSeriesSource } from './source/barSeriesSource.js';
