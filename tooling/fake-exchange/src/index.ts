@@ -7,3 +7,5 @@ export { FakeServer } from './fakeServer.js';
 export type { FakeRequest, FakeResponse, RouteHandler, Fault, LoggedRequest, FakeSocket, WsMessageHandler } from './fakeServer.js';
 export { FakeBinance } from './fakeBinance.js';
 export type { FakeMarket, FakeKline, FakeTrade } from './fakeBinance.js';
+export { FakeBinanceOrders } from './fakeBinanceOrders.js';
+export type { FakeBinanceOrdersOptions, FakeOrder, FakeFill, FakeOrderStatus } from './fakeBinanceOrders.js';

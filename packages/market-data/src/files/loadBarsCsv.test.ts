@@ -233,3 +233,35 @@ describe('writers and JSON Lines', () => {
     expect(report.skipped).toEqual([expect.objectContaining({ line: 3, field: 'line' })]);
   });
 });
+
+describe('streaming reader chunk boundaries (property)', () => {
+  it('any chunk size, CRLF or LF, blank lines: the stream equals the whole-file load', async () => {
+    const rows: string[] = ['Date;Open;High;Low;Close;Volume'];
+    let t = Date.UTC(2020, 0, 1);
+    for (let i = 0; i < 3000; i++) {
+      t += 60_000;
+      const p = 100 + (i % 37) / 7;
+      rows.push(`${new Date(t).toISOString()};${p};${p + 1.25};${p - 0.5};${p + 0.125};${i % 11}`);
+      if (i % 97 === 0) rows.push('');
+    }
+    const lf = join(tmp, 'stream-lf.csv');
+    const crlf = join(tmp, 'stream-crlf.csv');
+    writeFileSync(lf, rows.join('\n'));
+    writeFileSync(crlf, `${rows.join('\r\n')}\r\n`);
+    const reference = loadBarsCsv(lf).series;
+    expect(reference.length).toBe(3000);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 4096, max: 40_000 }), fc.boolean(), async (chunkBytes, useCrlf) => {
+        let i = 0;
+        for await (const bar of readBarsCsv(useCrlf ? crlf : lf, { chunkBytes })) {
+          if (bar.openTime !== reference.openTime[i] || bar.close !== reference.close[i] || bar.volume !== reference.volume[i]) {
+            throw new Error(`bar ${i} differs with chunkBytes ${chunkBytes}`);
+          }
+          i++;
+        }
+        expect(i).toBe(reference.length);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
