@@ -33,6 +33,16 @@ const DEC_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Parses a decimal string (`-12.5`, `1e-7`, `3.2E+5`). @throws BotError `INVALID_ARGUMENT` on anything else. */
 export function fxFromString(s: string): Fx {
+  // fast path: plain '-ddd.ddd' / 'ddd'
+  if (s.length > 0 && s.length < 300 && s.indexOf('e') < 0 && s.indexOf('E') < 0 && s.indexOf('+') < 0) {
+    const dot = s.indexOf('.');
+    if (dot < 0) {
+      if (/^-?\d+$/.test(s)) return { m: BigInt(s), e: 0 };
+    } else if (dot > 0 && s.indexOf('.', dot + 1) < 0 && dot < s.length - 1 && s[dot - 1] !== '-') {
+      const digits = s.slice(0, dot) + s.slice(dot + 1);
+      if (/^-?\d+$/.test(digits)) return { m: BigInt(digits), e: dot + 1 - s.length };
+    }
+  }
   const m = DEC_RE.exec(s);
   if (m === null || (m[2] === '' && (m[3] === undefined || m[3] === ''))) {
     throw new BotError('INVALID_ARGUMENT', `not a finite decimal: ${s}`);
@@ -69,9 +79,19 @@ export function fxToDecimal(a: Fx): Decimal {
 
 /** Nearest double (correctly rounded). */
 export function fxToNumber(a: Fx): number {
-  if (a.m === 0n) return 0;
-  return a.e === 0 ? Number(a.m) : Number.parseFloat(`${a.m.toString()}e${a.e}`);
+  const m = a.m;
+  if (m === 0n) return 0;
+  const e = a.e;
+  // Clinger's fast path: an exact integer mantissa below 2^53 and an exact power of ten (|e| <= 22) give a
+  // correctly rounded result with one IEEE operation
+  if (e >= -22 && e <= 22 && m <= 9007199254740991n && m >= -9007199254740991n) {
+    const n = Number(m);
+    return e < 0 ? n / POW10_NUM[-e]! : n * POW10_NUM[e]!;
+  }
+  return Number.parseFloat(`${m.toString()}e${e}`);
 }
+
+const POW10_NUM: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 export function fxAdd(a: Fx, b: Fx): Fx {
   if (b.m === 0n) return a;

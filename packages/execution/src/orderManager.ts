@@ -202,10 +202,10 @@ export class OrderManager {
     const id = event.type === 'fill' ? event.fill.clientOrderId : event.clientOrderId;
     const r = this.records.get(id);
     if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
-    const unchanged: OrderUpdate = { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
+    const unchanged = (): OrderUpdate => ({ clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS });
     switch (event.type) {
       case 'order-accepted':
-        if (r.status !== 'submitted') return unchanged;
+        if (r.status !== 'submitted') return unchanged();
         r.venueOrderId = event.venueOrderId;
         this.move(r, 'accepted', event.time);
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
@@ -214,7 +214,7 @@ export class OrderManager {
         this.move(r, 'rejected', event.time);
         return { clientOrderId: id, changed: true, followUps: this.ended(r) };
       case 'order-canceled':
-        if (!isOpenOrderStatus(r.status) && r.status !== 'new') return unchanged;
+        if (!isOpenOrderStatus(r.status) && r.status !== 'new') return unchanged();
         if (event.reason !== undefined) r.reason = event.reason;
         this.move(r, 'canceled', event.time);
         return { clientOrderId: id, changed: true, followUps: this.ended(r) };
@@ -236,7 +236,7 @@ export class OrderManager {
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
       }
       case 'cancel-rejected':
-        return unchanged;
+        return unchanged();
       case 'fill':
         return this.applyFill(r, event.fill);
     }

@@ -142,6 +142,8 @@ export class Portfolio implements PortfolioView {
   private peak: number;
   private dayStart: number;
   private day = Number.NaN;
+  private lastSymbol: Symbol | undefined;
+  private lastSlot = -1;
   private openOrdersProvider: () => readonly Order[] = () => [];
 
   constructor(options: PortfolioOptions) {
@@ -200,7 +202,16 @@ export class Portfolio implements PortfolioView {
 
   /** Slot (index in the constructor's instrument list) of a symbol, or -1. */
   slotOf(symbol: Symbol): number {
-    return this.slotBySymbol.get(symbol) ?? -1;
+    if (symbol === this.lastSymbol) return this.lastSlot;
+    const slot = this.slotBySymbol.get(symbol) ?? -1;
+    this.lastSymbol = symbol;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /** Last mark price of a slot (NaN before the first). */
+  lastPriceAt(slot: number): number {
+    return this.lastPriceNum[slot]!;
   }
 
   /** Instruments in slot order. */
@@ -226,8 +237,8 @@ export class Portfolio implements PortfolioView {
 
   /** @internal {@link Portfolio.applyFill} without materialising the realized P&L. */
   bookFill(fill: Fill): Fx {
-    const slot = this.slotBySymbol.get(fill.symbol);
-    if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${fill.symbol}`);
+    const slot = this.slotOf(fill.symbol);
+    if (slot < 0) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${fill.symbol}`);
     const inst = this.instrumentList[slot]!;
     let q: Fx;
     let p: Fx;

@@ -229,6 +229,7 @@ export class SimulatedVenue implements ExecutionVenue {
   // matching scratch
   private readonly path = new Float64Array(4);
   private matchingSlot = -1;
+  private retiredInMatch = false;
   private matchingPos = 0;
   private bO = 0;
   private bH = 0;
@@ -520,7 +521,10 @@ export class SimulatedVenue implements ExecutionVenue {
       if (ord.buy) ord.extreme = Number.isNaN(ord.extreme) ? l : Math.min(ord.extreme, l);
       else ord.extreme = Number.isNaN(ord.extreme) ? h : Math.max(ord.extreme, h);
     }
-    if (list.some((x) => x.done)) this.bySlot[slot] = list.filter((x) => !x.done);
+    if (this.retiredInMatch) {
+      this.retiredInMatch = false;
+      this.bySlot[slot] = list.filter((x) => !x.done);
+    }
   }
 
   private runPass(batch: SimOrder[], openTime: number): void {
@@ -761,6 +765,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const fast = this.fastAccount;
     if (acct !== undefined) {
       const pos = fast !== undefined ? fast.quantityFx(fast.slotOf(inst.symbol)) : fxFromDecimal(acct.position(inst.symbol).quantity);
+
       let max: Fx | undefined;
       let why = '';
       if (o.request.reduceOnly) {
@@ -866,6 +871,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private retire(o: SimOrder): void {
     if (fxIsZero(o.remaining)) o.closedAs = 'filled';
     this.orders.set(o.id, o.closedAs);
+    if (this.matchingSlot === o.slot) this.retiredInMatch = true;
   }
 
   private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {

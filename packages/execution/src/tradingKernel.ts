@@ -139,6 +139,7 @@ export class TradingKernel {
   private readonly contextById = new Map<string, KernelContext>();
   private readonly listeners = new Map<string, { strategy: Strategy; ctx: KernelContext }>();
   private readonly instrumentBySymbol = new Map<Symbol, Instrument>();
+  private readonly instrumentAt: readonly Instrument[];
   private readonly histories: BarHistoryBuffer[];
   private readonly recordEquity: boolean;
   private readonly fillList: Fill[] = [];
@@ -166,6 +167,7 @@ export class TradingKernel {
     this.strategies = options.strategies;
     this.recordEquity = options.recordEquity ?? true;
     for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
+    this.instrumentAt = options.instruments;
     this.portfolio = new Portfolio({
       currency: options.account.currency,
       initialCash: options.account.initialCash,
@@ -616,9 +618,7 @@ export class TradingKernel {
   }
 
   private instrument(symbol: Symbol): Instrument {
-    const inst = this.instrumentBySymbol.get(symbol);
-    if (inst === undefined) throw new BotError('BAD_SYMBOL', `the run does not trade ${symbol}`);
-    return inst;
+    return this.instrumentAt[this.slot(symbol)]!;
   }
 
   private riskContext(): RiskContext {
@@ -868,10 +868,10 @@ export class TradingKernel {
 
   private setTargetWeight(strategyId: string, symbol: Symbol, weight: number, options: TargetPositionOptions = {}): void {
     if (!Number.isFinite(weight) || weight < -1 || weight > 1) throw new ValidationError('weight', weight, 'a number in [-1, 1]');
-    const inst = this.instrument(symbol);
-    const slot = this.portfolio.slotOf(symbol);
-    const price = this.portfolio.lastPrice(symbol);
-    if (price === undefined) throw new BotError('INVALID_ARGUMENT', `setTargetWeight(${symbol}) before any price of it is known`);
+    const slot = this.slot(symbol);
+    const inst = this.instrumentAt[slot]!;
+    const price = this.portfolio.lastPriceAt(slot);
+    if (Number.isNaN(price)) throw new BotError('INVALID_ARGUMENT', `setTargetWeight(${symbol}) before any price of it is known`);
     const pending = this.orderManager.openRemainingFx(strategyId, symbol);
     const current = this.portfolio.quantityAt(slot) + (pending === undefined ? 0 : fxToNumber(pending));
     const target = this.sizer.targetQuantity({
