@@ -3,8 +3,9 @@
  * Import-graph rules of the @bot monorepo (ARCHITECTURE rule 1), run by `pnpm check:imports`:
  *   depcruise packages apps --config .dependency-cruiser.cjs
  *
- * `@bot/<x>` is resolved to `packages/<x>/src/index.ts` (tsconfig.depcruise.json), so a cycle between packages
- * is seen as a cycle between files and caught by `no-circular`. Tests and examples are included: a test that
+ * `@bot/<x>` is resolved to `packages/<x>/src/index.ts` (or `apps/<x>/`, `tooling/<x>/`; tsconfig.depcruise.json),
+ * so a cycle between packages is seen as a cycle between files and caught by `no-circular`, and importing a
+ * package or app through its public entry is an edge to its `src/index.ts`, the only file of it others may reach. Tests and examples are included: a test that
  * deep-imports another package is as wrong as library code doing it.
  *
  * Paths in the rules are relative to the directory depcruise runs in (the repo root, or a fixture root in the
@@ -32,7 +33,7 @@ module.exports = {
       from: { path: '^((?:packages|apps)/[^/]+)/' },
       to: {
         path: '^(?:packages|apps)/[^/]+/',
-        pathNot: ['^$1/', '^packages/[^/]+/src/index\\.ts$'],
+        pathNot: ['^$1/', '^(?:packages|apps)/[^/]+/src/index\\.ts$'],
       },
     },
     {

@@ -98,7 +98,15 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
         'node_modules/@bot/core-types': 'link:../../../core-types',
       }),
       'apps/cli/package.json': JSON.stringify({ name: '@bot/cli', private: true }),
-      'apps/cli/src/main.ts': "import { limit } from '@bot/risk';\nimport { price } from '@bot/core-types';\nexport const x = limit + price(2);\n",
+      'apps/cli/src/main.ts':
+        "import { limit } from '@bot/risk';\nimport { price } from '@bot/core-types';\nimport { run } from '@bot/engine';\nexport const x = limit + price(2) + run();\n",
+      // an app may use another app through its public entry (the CLI starts the engine)
+      'apps/engine/package.json': JSON.stringify({ name: '@bot/engine', private: true, exports: { '.': './dist/index.js' } }),
+      'apps/engine/src/index.ts': "import { limit } from '@bot/risk';\nexport const run = () => limit;\n",
+      // private test helpers under tooling/ resolve too (a fake exchange for tests)
+      'tooling/fake/package.json': JSON.stringify({ name: '@bot/fake', private: true, exports: { '.': './src/index.ts' } }),
+      'tooling/fake/src/index.ts': 'export const fakeServer = () => 1;\n',
+      'packages/risk/src/server.test.ts': "import { fakeServer } from '@bot/fake';\nexport const s = fakeServer();\n",
     });
     const { exitCode, violations, output } = await cruise(root);
     expect(violations).toEqual([]);
@@ -174,6 +182,19 @@ describe('.dependency-cruiser.cjs (pnpm check:imports)', () => {
     expect(exitCode).not.toBe(0);
     expect(ruleNames(violations)).toEqual(['no-deep-import']);
     expect(violations[0]!.to).toEqual(['packages/core-types/dist/index.js']);
+  });
+
+  it.concurrent('fails when an app imports another app\'s dist instead of its entry (no-deep-import)', async () => {
+    const root = fixture({
+      'apps/engine/package.json': JSON.stringify({ name: '@bot/engine', private: true, exports: { '.': './dist/index.js' } }),
+      'apps/engine/src/index.ts': 'export const run = () => 1;\n',
+      'apps/engine/dist/index.js': 'export const run = () => 1;\n',
+      'apps/cli/src/main.ts': "import { run } from '../../engine/dist/index.js';\nexport const x = run();\n",
+    });
+    const { exitCode, violations } = await cruise(root);
+    expect(exitCode).not.toBe(0);
+    expect(ruleNames(violations)).toEqual(['no-deep-import', 'no-relative-cross-package']);
+    expect(violations[0]!.to).toEqual(['apps/engine/dist/index.js']);
   });
 
   it.concurrent('fails on a relative path into another package, even to its index (no-relative-cross-package)', async () => {
