@@ -51,6 +51,10 @@ interface OrderRecord {
 }
 
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
+
+function unchangedUpdate(clientOrderId: ClientOrderId): OrderUpdate {
+  return { clientOrderId, changed: false, followUps: NO_FOLLOW_UPS };
+}
 const ID_CHARS = /[^A-Za-z0-9._:-]/g;
 
 /**
@@ -202,10 +206,9 @@ export class OrderManager {
     const id = event.type === 'fill' ? event.fill.clientOrderId : event.clientOrderId;
     const r = this.records.get(id);
     if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
-    const unchanged = (): OrderUpdate => ({ clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS });
     switch (event.type) {
       case 'order-accepted':
-        if (r.status !== 'submitted') return unchanged();
+        if (r.status !== 'submitted') return unchangedUpdate(id);
         r.venueOrderId = event.venueOrderId;
         this.move(r, 'accepted', event.time);
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
@@ -214,7 +217,7 @@ export class OrderManager {
         this.move(r, 'rejected', event.time);
         return { clientOrderId: id, changed: true, followUps: this.ended(r) };
       case 'order-canceled':
-        if (!isOpenOrderStatus(r.status) && r.status !== 'new') return unchanged();
+        if (!isOpenOrderStatus(r.status) && r.status !== 'new') return unchangedUpdate(id);
         if (event.reason !== undefined) r.reason = event.reason;
         this.move(r, 'canceled', event.time);
         return { clientOrderId: id, changed: true, followUps: this.ended(r) };
@@ -236,7 +239,7 @@ export class OrderManager {
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
       }
       case 'cancel-rejected':
-        return unchanged();
+        return unchangedUpdate(id);
       case 'fill':
         return this.applyFill(r, event.fill);
     }

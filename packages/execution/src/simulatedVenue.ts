@@ -547,18 +547,7 @@ export class SimulatedVenue implements ExecutionVenue {
       }
       if (this.evaluate(ord, first)) candidates.push(ord);
     }
-    const stopFirst = this.stopFirst;
-    candidates.sort((a, b) => {
-      const ga = a.mPos <= a.startPos ? 0 : 1;
-      const gb = b.mPos <= b.startPos ? 0 : 1;
-      if (ga !== gb) return ga - gb;
-      if (ga === 1) {
-        const ca = classOf(a, stopFirst);
-        const cb = classOf(b, stopFirst);
-        if (ca !== cb) return ca - cb;
-      }
-      return a.mPos - b.mPos;
-    });
+    if (candidates.length > 1) candidates.sort(this.stopFirst ? byFillOrderStopFirst : byFillOrderTakeProfitFirst);
     for (const ord of candidates) {
       if (ord.done) continue; // canceled by an OCO sibling's fill
       this.matchingPos = ord.mPos;
@@ -957,6 +946,30 @@ export class SimulatedVenue implements ExecutionVenue {
       ...('stopPrice' in r ? { stopPrice: r.stopPrice } : {}),
     };
   }
+}
+
+/**
+ * Fill order inside one bar: fills at an order's start point (the open, a gap) first; then, for intrabar triggers,
+ * stop-type before limit-type orders (or the reverse), then by path position.
+ */
+function byFillOrder(a: SimOrder, b: SimOrder, stopFirst: boolean): number {
+  const ga = a.mPos <= a.startPos ? 0 : 1;
+  const gb = b.mPos <= b.startPos ? 0 : 1;
+  if (ga !== gb) return ga - gb;
+  if (ga === 1) {
+    const ca = classOf(a, stopFirst);
+    const cb = classOf(b, stopFirst);
+    if (ca !== cb) return ca - cb;
+  }
+  return a.mPos - b.mPos;
+}
+
+function byFillOrderStopFirst(a: SimOrder, b: SimOrder): number {
+  return byFillOrder(a, b, true);
+}
+
+function byFillOrderTakeProfitFirst(a: SimOrder, b: SimOrder): number {
+  return byFillOrder(a, b, false);
 }
 
 function classOf(o: SimOrder, stopFirst: boolean): number {
