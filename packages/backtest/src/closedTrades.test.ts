@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Fill, Money, Price, Quantity, clientOrderId } from '@bot/core-types';
+import fc from 'fast-check';
+import { Decimal, type Fill, Money, Price, Quantity, clientOrderId } from '@bot/core-types';
 import { closedTradesFromFills } from './closedTrades.js';
 
 let seq = 0;
@@ -45,5 +46,32 @@ describe('closedTradesFromFills', () => {
     const { closed, open } = closedTradesFromFills([fill('buy', '2', '10', '0.02', 7), fill('buy', '2', '20', '0.04', 8)]);
     expect(closed).toEqual([]);
     expect(open).toEqual([{ symbol: 'X/USD', direction: 'long', entryTime: 7, entryPrice: 15, quantity: 4, fees: expect.closeTo(0.06, 12) }]);
+  });
+
+  it('property: when flat at the end, the trades\' net pnl adds up to the exact cash change of the fills', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 100, max: 20000 }), fc.integer({ min: 0, max: 50 })), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          const fills: Fill[] = [];
+          let pos = new Decimal(0);
+          let cash = new Decimal(0);
+          let t = 0;
+          const add = (side: 'buy' | 'sell', qty: Decimal, price: Decimal, fee: Decimal) => {
+            fills.push(fill(side, qty.toString(), price.toString(), fee.toString(), t++));
+            pos = side === 'buy' ? pos.plus(qty) : pos.minus(qty);
+            cash = side === 'buy' ? cash.minus(qty.times(price)).minus(fee) : cash.plus(qty.times(price)).minus(fee);
+          };
+          for (const [buy, q, p, f] of steps) add(buy ? 'buy' : 'sell', new Decimal(q).div(100), new Decimal(p).div(100), new Decimal(f).div(1000));
+          if (!pos.isZero()) add(pos.isNegative() ? 'buy' : 'sell', pos.abs(), new Decimal(77), new Decimal('0.01'));
+          const { closed, open } = closedTradesFromFills(fills);
+          const sum = closed.reduce((a, tr) => a + tr.pnl, 0);
+          const fees = closed.reduce((a, tr) => a + tr.fees, 0);
+          const exactFees = fills.reduce((a, f) => a.plus(f.fee.amount), new Decimal(0));
+          return open.length === 0 && Math.abs(sum - cash.toNumber()) <= 1e-9 * (1 + Math.abs(cash.toNumber())) && Math.abs(fees - exactFees.toNumber()) <= 1e-9 * (1 + exactFees.toNumber());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

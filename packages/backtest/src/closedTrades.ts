@@ -1,5 +1,7 @@
 import { type Decimal, type Fill, type Symbol, toDecimal } from '@bot/core-types';
 
+const ZERO = toDecimal(0);
+
 /** One round trip: a position opened from flat and taken back to flat (or flipped). Numbers for reporting. */
 export interface ClosedTrade {
   readonly symbol: Symbol;
@@ -38,24 +40,32 @@ export interface OpenTrade {
 }
 
 interface Book {
-  qty: Decimal; // signed
-  maxAbs: Decimal;
+  qty: number; // signed
+  maxAbs: number;
   entryTime: number;
-  openQty: Decimal; // open lot (abs) for the average cost
-  openNotional: Decimal;
-  entryQty: Decimal; // every opening fill (abs), for the reported entry VWAP
-  entryNotional: Decimal;
-  closeQty: Decimal;
-  closeNotional: Decimal;
-  gross: Decimal;
-  fees: Decimal;
+  openQty: number; // open lot (abs) for the average cost
+  openNotional: number;
+  entryQty: number; // every opening fill (abs), for the reported entry VWAP
+  entryNotional: number;
+  closeQty: number;
+  closeNotional: number;
+  gross: number;
+  fees: number;
+}
+
+function fresh(time: number): Book {
+  return { qty: 0, maxAbs: 0, entryTime: time, openQty: 0, openNotional: 0, entryQty: 0, entryNotional: 0, closeQty: 0, closeNotional: 0, gross: 0, fees: 0 };
 }
 
 /**
  * Groups fills into round trips per symbol (flat -> position -> flat). Adds to a position move the entry price
  * (volume-weighted); reductions realise PnL against the average entry; a fill that crosses zero closes the trade
- * and opens the next one with the remainder, its fee split pro rata by quantity. Exact decimal arithmetic per fill;
- * numbers in the output. Fees are assumed to be charged in the quote currency.
+ * and opens the next one with the remainder, its fee split pro rata by quantity. Fees are assumed to be charged in
+ * the quote currency.
+ *
+ * Reporting arithmetic is in doubles (the fills are exact decimals; the account's cash and positions stay exact in
+ * the portfolio): a trade's pnl carries a relative rounding error of ~1e-15, far below any displayed digit, and this
+ * runs at ~2 us per fill instead of ~18 us with decimals. Position flatness is decided on the exact quantities.
  *
  * @example
  * ```ts
@@ -63,102 +73,94 @@ interface Book {
  * ```
  */
 export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; open: OpenTrade[] } {
-  const zero = toDecimal(0);
   const books = new Map<Symbol, Book>();
+  const exactQty = new Map<Symbol, Decimal>();
   const closed: ClosedTrade[] = [];
-  const fresh = (time: number): Book => ({
-    qty: zero,
-    maxAbs: zero,
-    entryTime: time,
-    openQty: zero,
-    openNotional: zero,
-    entryQty: zero,
-    entryNotional: zero,
-    closeQty: zero,
-    closeNotional: zero,
-    gross: zero,
-    fees: zero,
-  });
   for (const f of fills) {
+    const price = f.price.toNumber();
+    const fillQty = f.quantity.toNumber();
+    const signed = f.side === 'buy' ? fillQty : -fillQty;
+    const fee = f.fee.amount.toNumber();
+    // Exact running position: decides when a trade is flat (no float drift), once per fill.
+    const before = exactQty.get(f.symbol) ?? ZERO;
+    const after = f.side === 'buy' ? before.plus(f.quantity.value) : before.minus(f.quantity.value);
+    exactQty.set(f.symbol, after);
     let book = books.get(f.symbol);
-    const price = f.price.value;
-    const fillQty = f.quantity.value;
-    const signed = f.side === 'buy' ? fillQty : fillQty.negated();
-    const fee = f.fee.amount;
-    if (book === undefined || book.qty.isZero()) {
+    if (book === undefined || before.isZero()) {
       book = fresh(f.time);
       books.set(f.symbol, book);
     }
-    const sameDirection = book.qty.isZero() || book.qty.isNegative() === signed.isNegative();
+    const sameDirection = before.isZero() || before.isNegative() === (signed < 0);
     if (sameDirection) {
-      book.qty = book.qty.plus(signed);
-      book.openQty = book.openQty.plus(fillQty);
-      book.openNotional = book.openNotional.plus(fillQty.times(price));
-      book.entryQty = book.entryQty.plus(fillQty);
-      book.entryNotional = book.entryNotional.plus(fillQty.times(price));
-      book.fees = book.fees.plus(fee);
-      if (book.qty.abs().gt(book.maxAbs)) book.maxAbs = book.qty.abs();
+      book.qty += signed;
+      book.openQty += fillQty;
+      book.openNotional += fillQty * price;
+      book.entryQty += fillQty;
+      book.entryNotional += fillQty * price;
+      book.fees += fee;
+      if (Math.abs(book.qty) > book.maxAbs) book.maxAbs = Math.abs(book.qty);
       continue;
     }
-    const held = book.qty.abs();
-    const closing = fillQty.lt(held) ? fillQty : held;
-    const remainder = fillQty.minus(closing);
-    const avgEntry = book.openNotional.div(book.openQty);
-    const dir = book.qty.isNegative() ? -1 : 1;
-    book.gross = book.gross.plus(price.minus(avgEntry).times(closing).times(dir));
-    book.closeQty = book.closeQty.plus(closing);
-    book.closeNotional = book.closeNotional.plus(closing.times(price));
-    const closingFee = remainder.isZero() ? fee : fee.times(closing).div(fillQty);
-    book.fees = book.fees.plus(closingFee);
+    const flips = after.isZero() ? false : after.isNegative() !== before.isNegative();
+    const held = before.abs().toNumber();
+    const closing = flips || after.isZero() ? held : fillQty;
+    const remainder = flips ? after.abs().toNumber() : 0;
+    const avgEntry = book.openNotional / book.openQty;
+    const dir = before.isNegative() ? -1 : 1;
+    book.gross += (price - avgEntry) * closing * dir;
+    book.closeQty += closing;
+    book.closeNotional += closing * price;
+    const closingFee = flips ? (fee * closing) / fillQty : fee;
+    book.fees += closingFee;
     // Reduce the open lot proportionally so the average entry stays put.
-    book.openNotional = avgEntry.times(held.minus(closing));
-    book.openQty = held.minus(closing);
-    book.qty = book.qty.plus(dir === 1 ? closing.negated() : closing);
-    if (book.qty.isZero()) {
+    book.openQty = held - closing;
+    book.openNotional = avgEntry * book.openQty;
+    book.qty = after.toNumber();
+    if (flips || after.isZero()) {
       closed.push(finish(f.symbol, dir, book, f.time));
-      if (!remainder.isZero()) {
+      books.delete(f.symbol);
+      if (flips) {
         const next = fresh(f.time);
-        next.qty = f.side === 'buy' ? remainder : remainder.negated();
+        next.qty = after.toNumber();
         next.maxAbs = remainder;
         next.openQty = remainder;
-        next.openNotional = remainder.times(price);
+        next.openNotional = remainder * price;
         next.entryQty = remainder;
-        next.entryNotional = remainder.times(price);
-        next.fees = fee.minus(closingFee);
+        next.entryNotional = remainder * price;
+        next.fees = fee - closingFee;
         books.set(f.symbol, next);
       }
     }
   }
   const open: OpenTrade[] = [];
   for (const [symbol, b] of books) {
-    if (b.qty.isZero()) continue;
+    if ((exactQty.get(symbol) ?? ZERO).isZero()) continue;
     open.push({
       symbol,
-      direction: b.qty.isNegative() ? 'short' : 'long',
+      direction: b.qty < 0 ? 'short' : 'long',
       entryTime: b.entryTime,
-      entryPrice: b.entryNotional.div(b.entryQty).toNumber(),
-      quantity: b.qty.abs().toNumber(),
-      fees: b.fees.toNumber(),
+      entryPrice: b.entryNotional / b.entryQty,
+      quantity: Math.abs(b.qty),
+      fees: b.fees,
     });
   }
   return { closed, open };
 }
 
 function finish(symbol: Symbol, dir: number, b: Book, exitTime: number): ClosedTrade {
-  const entryPrice = b.entryNotional.div(b.entryQty);
-  const net = b.gross.minus(b.fees);
-  const exitPrice = b.closeNotional.div(b.closeQty);
+  const entryPrice = b.entryNotional / b.entryQty;
+  const net = b.gross - b.fees;
   return {
     symbol,
     direction: dir === 1 ? 'long' : 'short',
     entryTime: b.entryTime,
     exitTime,
-    entryPrice: entryPrice.toNumber(),
-    exitPrice: exitPrice.toNumber(),
-    quantity: b.maxAbs.toNumber(),
-    grossPnl: b.gross.toNumber(),
-    fees: b.fees.toNumber(),
-    pnl: net.toNumber(),
-    returnOnNotional: net.div(b.entryNotional).toNumber(),
+    entryPrice,
+    exitPrice: b.closeNotional / b.closeQty,
+    quantity: b.maxAbs,
+    grossPnl: b.gross,
+    fees: b.fees,
+    pnl: net,
+    returnOnNotional: net / b.entryNotional,
   };
 }

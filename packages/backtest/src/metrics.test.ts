@@ -149,3 +149,18 @@ describe('inferPeriodsPerYear', () => {
     expect(() => inferPeriodsPerYear([1])).toThrow(/periods per year/);
   });
 });
+
+describe('inferPeriodsPerYear median', () => {
+  it('uses the median spacing, robust to gaps (property against a sort)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 300 }), (steps) => {
+        const t = [0];
+        for (const s of steps) t.push(t[t.length - 1]! + s * 3_600_000);
+        const sorted = [...steps].sort((a, b) => a - b);
+        const median = sorted[(sorted.length - 1) >> 1]! * 3_600_000;
+        const tWeekend = t.map((x) => x + Date.UTC(2024, 0, 6)); // starts on a Saturday: 24/7 data
+        return inferPeriodsPerYear(tWeekend) === (365 * 86_400_000) / median;
+      }),
+    );
+  });
+});

@@ -21,8 +21,7 @@ export function inferPeriodsPerYear(time: ArrayLike<number>): number {
   if (n < 2) throw new BotError('INVALID_ARGUMENT', `cannot infer periods per year from ${n} bar(s): pass periodsPerYear`);
   const gaps = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) gaps[i - 1] = time[i]! - time[i - 1]!;
-  gaps.sort();
-  const dt = gaps[(gaps.length - 1) >> 1]!;
+  const dt = lowerMedian(gaps);
   if (!(dt > 0)) throw new BotError('INVALID_ARGUMENT', 'bar times are not strictly ascending: pass periodsPerYear');
   let weekend = false;
   for (let i = 0; i < n; i++) {
@@ -56,4 +55,31 @@ export function inferPeriodsPerYear(time: ArrayLike<number>): number {
   perDay.push(count);
   perDay.sort((a, b) => a - b);
   return 252 * perDay[(perDay.length - 1) >> 1]!;
+}
+
+/** The lower median ((n-1)/2-th smallest) by quickselect, O(n); reorders `a`. */
+function lowerMedian(a: Float64Array): number {
+  const k = (a.length - 1) >> 1;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
