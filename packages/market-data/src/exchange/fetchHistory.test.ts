@@ -244,6 +244,15 @@ describe('fetchTradesHistory against the fake Binance (real ccxt)', () => {
     expect(pages).toBeGreaterThan(trades.length / 200);
   });
 
+  it('a venue that caps the page size below the requested limit loses no trades', async () => {
+    const clock = new InstantClock(T0 + 4 * 3_600_000);
+    // The fake (like Binance) returns at most 1000 trades per request; ask for 5000.
+    const perHour = trades.filter((t) => t.time < T0 + 3_600_000).length;
+    expect(perHour).toBeGreaterThan(1000);
+    const { data } = await fetchTradesHistory(binance(), { symbol: 'BTC/USDT', since: T0, until: T0 + 3 * 3_600_000, limit: 5000, clock });
+    expect(data.map((t) => Number(t.tradeId))).toEqual(trades.map((t) => t.id));
+  });
+
   it('caches complete hours and reads them back', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'md-tcache-'));
     const clock = new InstantClock(T0 + 4 * 3_600_000);

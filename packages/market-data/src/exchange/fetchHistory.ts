@@ -269,6 +269,7 @@ export async function fetchTradesHistory(exchange: Exchange, options: TradesHist
     const out: Trade[] = [];
     const seenAtBoundary = new Set<string>();
     let boundaryTime = -Infinity;
+    let fullPage = 0;
     let cursor = from;
     for (;;) {
       const page = await caller.call('fetchTrades', (ex) => ex.fetchTrades(options.symbol, cursor, limit, { until: to - 1 }));
@@ -291,7 +292,9 @@ export async function fetchTradesHistory(exchange: Exchange, options: TradesHist
         added++;
       }
       progress(Math.min(Math.max(cursor, maxTime), to));
-      if (page.length < limit || maxTime >= to - 1) break;
+      // A short page ends the window, but "short" is relative to the largest page seen: venues may cap `limit`.
+      fullPage = Math.max(fullPage, page.length);
+      if (page.length < Math.min(limit, fullPage) || maxTime >= to - 1) break;
       if (added === 0) {
         // A full page of trades all at one millisecond already seen: step past it rather than loop forever.
         cursor = maxTime + 1;
