@@ -33,11 +33,20 @@ export function resultToJson(result: BacktestResult, options: ResultJsonOptions 
   return out;
 }
 
-/** Serialises {@link resultToJson} output (or any value) with non-finite numbers as `null`, typed arrays as arrays. */
+/**
+ * Serialises {@link resultToJson} output (or any value) as JSON: non-finite numbers become `null` (native JSON
+ * behaviour) and typed arrays held by plain objects (e.g. `equity: { time, equity }`) become arrays. Arrays are not
+ * searched for typed arrays, so large fill lists serialise at native speed (no replacer function).
+ */
 export function stringifyResult(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
-    if (v instanceof Float64Array) return Array.from(v);
-    return v;
-  }, indent);
+  return JSON.stringify(plain(value, 0), undefined, indent);
+}
+
+function plain(v: unknown, depth: number): unknown {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || depth > 4) return v;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = plain(x, depth + 1);
+  return out;
 }
