@@ -28,6 +28,7 @@ import { ReplayFeed } from './feeds/replayFeed.js';
 import { EngineMetrics } from './http/engineMetrics.js';
 import { StatusServer } from './http/statusServer.js';
 import { CatchUpAuditSink } from './recovery/catchUpAuditSink.js';
+import { ReplayAuditClock } from './replayAuditClock.js';
 import { planRecovery, type RecordedOperatorAction, type RecoveryPlan } from './recovery/recoveryPlan.js';
 
 /** Minimal structured logger (pino's shape). */
@@ -46,6 +47,7 @@ export interface EngineStartOptions {
 }
 
 const RECENT_FILLS = 50;
+const LATENCY_SAMPLES = 1 << 16;
 const CURVE_POINTS = 2000;
 
 /**
@@ -83,6 +85,9 @@ export class TradingEngine {
   private readonly startedAt: number;
   private readonly initialEquity: number;
   private eventsProcessed = 0;
+  private eventStart = 0n;
+  private readonly latencies = new Float64Array(LATENCY_SAMPLES);
+  private latencyCount = 0;
   private lastEventTime = Number.NaN;
   private finished = false;
   private stopping = false;
@@ -116,6 +121,18 @@ export class TradingEngine {
     this.initialEquity = toDecimal(config.account.initialCash).toNumber();
     this.control = new ControlSocket(controlSocketPath(config.stateDir), (c) => this.onControl(c));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    // Decision latency: from the market event entering the kernel to each order intent it causes.
+    this.audit.observer = (event) => {
+      if (event.type !== 'order-intent' || this.eventStart === 0n) return;
+      const micros = Number(process.hrtime.bigint() - this.eventStart) / 1000;
+      this.latencies[this.latencyCount++ & (LATENCY_SAMPLES - 1)] = micros;
+      this.metrics.decisionLatency.observe(micros / 1e6);
+    };
+  }
+
+  /** The most recent decision latencies (event -> order intent), microseconds, up to 65 536 samples. */
+  decisionLatencyMicros(): Float64Array {
+    return this.latencies.slice(0, Math.min(this.latencyCount, LATENCY_SAMPLES));
   }
 
   /**
@@ -153,7 +170,7 @@ export class TradingEngine {
     const auditPath = config.audit.file ?? join(config.stateDir, 'audit.jsonl');
     const fileSink = await FileAuditSink.open({
       path: auditPath,
-      clock,
+      clock: new ReplayAuditClock(clock),
       fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
       ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
       onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
@@ -289,7 +306,9 @@ export class TradingEngine {
   private route(event: MarketEvent): void {
     if (event.type === 'bar') this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
     const fillsBefore = this.kernel.fills().length;
+    this.eventStart = process.hrtime.bigint();
     this.kernel.onMarketEvent(event);
+    this.eventStart = 0n;
     this.eventsProcessed++;
     this.lastEventTime = event.type === 'bar' ? event.openTime : event.time;
     this.metrics.marketEvents.inc();

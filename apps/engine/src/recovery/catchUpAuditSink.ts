@@ -12,6 +12,8 @@ export class CatchUpAuditSink implements AuditSink {
   private catchingUp = false;
   /** Records dropped as duplicates so far. */
   dropped = 0;
+  /** Sees every record offered, forwarded or not (the engine measures decision latency with it). */
+  observer: ((event: AuditEvent) => void) | undefined;
 
   constructor(
     private readonly inner: AuditSink,
@@ -33,6 +35,7 @@ export class CatchUpAuditSink implements AuditSink {
   }
 
   record(event: AuditEvent): void {
+    this.observer?.(event);
     if (this.isCatchingUp) {
       const now = this.clock.now();
       if (now < this.lastTime || (now === this.lastTime && this.skipped < this.skipAtLast)) {
