@@ -16,7 +16,9 @@ export type Currency = string;
  * ```
  */
 export class Money {
+  /** The exact signed amount. */
   readonly amount: Decimal;
+  /** Currency code, upper case. */
   readonly currency: Currency;
 
   private constructor(amount: Decimal, currency: Currency) {
@@ -54,17 +56,21 @@ export class Money {
     }
   }
 
+  /** Exact sum. @throws BotError `INVALID_ARGUMENT` when the currencies differ. */
   plus(other: Money): Money {
     this.same(other);
     return new Money(this.amount.plus(other.amount), this.currency);
   }
+  /** Exact difference. @throws BotError `INVALID_ARGUMENT` when the currencies differ. */
   minus(other: Money): Money {
     this.same(other);
     return new Money(this.amount.minus(other.amount), this.currency);
   }
+  /** Exact product, e.g. a notional times a fee fraction. */
   times(factor: DecimalLike): Money {
     return new Money(this.amount.times(toDecimal(factor)), this.currency);
   }
+  /** The same amount with the opposite sign. */
   negated(): Money {
     return new Money(this.amount.negated(), this.currency);
   }
@@ -72,25 +78,32 @@ export class Money {
   round(increment: DecimalLike, mode: RoundingMode): Money {
     return new Money(roundToIncrement(this.amount, increment, mode), this.currency);
   }
+  /** -1, 0 or 1. @throws BotError `INVALID_ARGUMENT` when the currencies differ. */
   compare(other: Money): -1 | 0 | 1 {
     this.same(other);
     return this.amount.comparedTo(other.amount) as -1 | 0 | 1;
   }
+  /** Same currency and numerically equal amount (never throws). */
   equals(other: Money): boolean {
     return this.currency === other.currency && this.amount.eq(other.amount);
   }
+  /** True when strictly below zero. */
   isNegative(): boolean {
     return this.amount.isNegative() && !this.amount.isZero();
   }
+  /** True for zero. */
   isZero(): boolean {
     return this.amount.isZero();
   }
+  /** The nearest IEEE-754 double (for display and reports; not for accounting). */
   toNumber(): number {
     return this.amount.toNumber();
   }
+  /** `<amount> <currency>`, e.g. `9987.5 USD`. */
   toString(): string {
     return `${this.amount.toString()} ${this.currency}`;
   }
+  /** `{ amount: "9987.5", currency: "USD" }`: the amount as a string, so JSON never loses precision. */
   toJSON(): { amount: string; currency: Currency } {
     return { amount: this.amount.toString(), currency: this.currency };
   }

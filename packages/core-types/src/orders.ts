@@ -16,9 +16,11 @@ export type OrderType = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-s
  */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTD' | 'DAY';
 
-/** Every order side, type and time in force (for parsers and property tests). */
+/** Every order side (for parsers and property tests). */
 export const ORDER_SIDES: readonly OrderSide[] = ['buy', 'sell'];
+/** Every order type. */
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'];
+/** Every time in force. */
 export const TIMES_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'GTD', 'DAY'];
 
 /**

@@ -39,15 +39,19 @@ export class Price {
     return new Price(value);
   }
 
+  /** Exact sum (e.g. a price plus an offset in quote units). */
   plus(other: Price | DecimalLike): Price {
     return new Price(this.value.plus(other instanceof Price ? other.value : toDecimal(other)));
   }
+  /** Exact difference; may be <= 0 (use for spreads and offsets). */
   minus(other: Price | DecimalLike): Price {
     return new Price(this.value.minus(other instanceof Price ? other.value : toDecimal(other)));
   }
+  /** Exact product, e.g. `p.times("1.001")` for +10 bps. */
   times(factor: DecimalLike): Price {
     return new Price(this.value.times(toDecimal(factor)));
   }
+  /** Quotient rounded to 50 significant digits (half-even); exact when the result terminates within them. */
   dividedBy(divisor: DecimalLike): Price {
     return new Price(this.value.div(toDecimal(divisor)));
   }
@@ -60,9 +64,11 @@ export class Price {
     return new Price(roundToIncrement(this.value, tickSize, mode));
   }
 
+  /** -1, 0 or 1 as this price is below, equal to or above `other`. */
   compare(other: Price): -1 | 0 | 1 {
     return this.value.comparedTo(other.value) as -1 | 0 | 1;
   }
+  /** Numeric equality (`1.50` equals `1.5`). */
   equals(other: Price): boolean {
     return this.value.eq(other.value);
   }
@@ -70,9 +76,11 @@ export class Price {
   toNumber(): number {
     return this.value.toNumber();
   }
+  /** Plain decimal notation, e.g. `101.23`. */
   toString(): string {
     return this.value.toString();
   }
+  /** Serialises as the decimal string, so JSON never loses precision. */
   toJSON(): string {
     return this.value.toString();
   }

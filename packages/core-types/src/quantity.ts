@@ -34,6 +34,7 @@ export class Quantity {
     return new Quantity(d.isZero() ? toDecimal(0) : d);
   }
 
+  /** Exact sum. */
   plus(other: Quantity): Quantity {
     return new Quantity(this.value.plus(other.value));
   }
@@ -45,6 +46,7 @@ export class Quantity {
   times(factor: DecimalLike): Quantity {
     return Quantity.of(this.value.times(toDecimal(factor)));
   }
+  /** The smaller of the two. */
   min(other: Quantity): Quantity {
     return this.value.lte(other.value) ? this : other;
   }
@@ -57,21 +59,27 @@ export class Quantity {
     return Quantity.of(roundToIncrement(this.value, lotSize, mode));
   }
 
+  /** True for zero. */
   isZero(): boolean {
     return this.value.isZero();
   }
+  /** -1, 0 or 1 as this quantity is below, equal to or above `other`. */
   compare(other: Quantity): -1 | 0 | 1 {
     return this.value.comparedTo(other.value) as -1 | 0 | 1;
   }
+  /** Numeric equality. */
   equals(other: Quantity): boolean {
     return this.value.eq(other.value);
   }
+  /** The nearest IEEE-754 double (for sizing math; not for accounting). */
   toNumber(): number {
     return this.value.toNumber();
   }
+  /** Plain decimal notation. */
   toString(): string {
     return this.value.toString();
   }
+  /** Serialises as the decimal string, so JSON never loses precision. */
   toJSON(): string {
     return this.value.toString();
   }
