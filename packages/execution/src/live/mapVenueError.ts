@@ -1,0 +1,87 @@
+import { BotError, type ErrorCode, isBotError } from '@bot/core-types';
+import {
+  AuthenticationError,
+  BadRequest,
+  BadSymbol,
+  DDoSProtection,
+  ExchangeError,
+  ExchangeNotAvailable,
+  InsufficientFunds,
+  InvalidOrder,
+  NetworkError,
+  OrderNotFound,
+  PermissionDenied,
+  RateLimitExceeded,
+  RequestTimeout,
+} from 'ccxt';
+
+/**
+ * Maps a ccxt error from an order call into the @bot error family (the original stays as `cause`; the exchange's
+ * own message, e.g. Binance's `{"code":-2010,"msg":"..."}`, is kept in `details.exchangeMessage`):
+ *
+ * | ccxt                                          | code                   | retryable | outcome for an order      |
+ * |-----------------------------------------------|------------------------|-----------|---------------------------|
+ * | RateLimitExceeded, DDoSProtection (429/418)   | `RATE_LIMIT`           | yes       | refused, safe to resend   |
+ * | RequestTimeout                                | `TIMEOUT`              | yes       | ambiguous: look it up     |
+ * | ExchangeNotAvailable, OnMaintenance (5xx)     | `EXCHANGE_UNAVAILABLE` | yes       | ambiguous: look it up     |
+ * | other NetworkError                            | `NETWORK`              | yes       | ambiguous: look it up     |
+ * | OrderNotFound                                 | `ORDER_NOT_FOUND`      | no        |                           |
+ * | InsufficientFunds                             | `INSUFFICIENT_FUNDS`   | no        | rejected                  |
+ * | InvalidOrder (filter failures...)             | `ORDER_REJECTED`       | no        | rejected                  |
+ * | BadSymbol                                     | `BAD_SYMBOL`           | no        | rejected                  |
+ * | AuthenticationError, PermissionDenied         | `AUTH`                 | no        | rejected                  |
+ * | BadRequest and other ExchangeError            | `EXCHANGE`             | no        | rejected                  |
+ *
+ * A local copy of `@bot/market-data`'s mapping plus the order-specific classes (execution depends on core-types
+ * only). A `BotError` passes through unchanged; anything else becomes `INTERNAL`.
+ *
+ * @example `throw mapVenueError(e, 'binance createOrder BTC/USDT')`
+ */
+export function mapVenueError(error: unknown, context: string): BotError {
+  if (isBotError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  let code: ErrorCode = 'INTERNAL';
+  // specific subclasses before their NetworkError / ExchangeError parents
+  if (error instanceof RateLimitExceeded || error instanceof DDoSProtection) code = 'RATE_LIMIT';
+  else if (error instanceof RequestTimeout) code = 'TIMEOUT';
+  else if (error instanceof ExchangeNotAvailable) code = 'EXCHANGE_UNAVAILABLE';
+  else if (error instanceof NetworkError) code = 'NETWORK';
+  else if (error instanceof OrderNotFound) code = 'ORDER_NOT_FOUND';
+  else if (error instanceof InsufficientFunds) code = 'INSUFFICIENT_FUNDS';
+  else if (error instanceof InvalidOrder) code = 'ORDER_REJECTED';
+  else if (error instanceof BadSymbol) code = 'BAD_SYMBOL';
+  else if (error instanceof AuthenticationError || error instanceof PermissionDenied) code = 'AUTH';
+  else if (error instanceof BadRequest || error instanceof ExchangeError) code = 'EXCHANGE';
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  const exchangeMessage = exchangeMessageOf(message);
+  return new BotError(code, `${context}: ${name}: ${truncate(message)}`, {
+    cause: error,
+    details: { ccxtError: name, ...(exchangeMessage === undefined ? {} : { exchangeMessage }) },
+  });
+}
+
+/**
+ * The exchange's own error text inside a ccxt message, e.g. `binance {"code":-2010,"msg":"Account has insufficient
+ * balance for requested action."}` -> `Account has insufficient balance for requested action. (code -2010)`.
+ * Undefined when the message carries no `{code, msg}` JSON.
+ */
+export function exchangeMessageOf(message: string): string | undefined {
+  const start = message.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const json = JSON.parse(message.slice(start)) as { code?: unknown; msg?: unknown };
+    if (typeof json.msg !== 'string') return undefined;
+    return json.code === undefined ? json.msg : `${json.msg} (code ${String(json.code)})`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a failed call may have been applied by the venue anyway (timeouts, connection faults, 5xx). */
+export function isAmbiguousFailure(error: BotError): boolean {
+  return error.code === 'TIMEOUT' || error.code === 'NETWORK' || error.code === 'EXCHANGE_UNAVAILABLE';
+}
+
+function truncate(s: string, max = 300): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
