@@ -1,0 +1,68 @@
+import { Decimal, roundToIncrement, timeframeToMs } from '@bot/core-types';
+import type { Bar, OrderStatus, Trade } from '@bot/core-types';
+import type { PovParent } from './parentOrders.js';
+import { ParentRuntime } from './parentRuntime.js';
+import type { ChildState } from './parentRuntime.js';
+
+/** @internal Percentage of volume: committed quantity tracks `participation * observed volume`. */
+export class PovRuntime extends ParentRuntime {
+  readonly emulated = false;
+  declare readonly spec: PovParent;
+  /** Market volume observed since start (exact). */
+  observed = new Decimal(0);
+  private windowClosed = false;
+
+  begin(): void {
+    if (this.spec.endTime !== undefined) this.at(this.spec.endTime, () => this.closeWindow());
+  }
+
+  override onBar(bar: Bar): void {
+    if (this.spec.volumeSource !== 'bars') return;
+    // a bar counts when it lies inside the window
+    if (this.spec.startTime !== undefined && bar.openTime < this.spec.startTime) return;
+    if (this.spec.endTime !== undefined && bar.openTime + timeframeToMs(bar.timeframe) > this.spec.endTime) return;
+    this.observe(bar.volume);
+  }
+
+  override onTrade(trade: Trade): void {
+    if (this.spec.volumeSource !== 'trades') return;
+    if (this.spec.startTime !== undefined && trade.time < this.spec.startTime) return;
+    if (this.spec.endTime !== undefined && trade.time >= this.spec.endTime) return;
+    this.observe(trade.quantity);
+  }
+
+  /** The most the parent may have filled or working now: participation * observed, down to the lot, capped. */
+  allowance(): Decimal {
+    const cap = roundToIncrement(this.observed.times(new Decimal(this.spec.participation)), this.instrument.lotSize, 'down');
+    return Decimal.min(cap, this.spec.quantity.value);
+  }
+
+  private observe(volume: number): void {
+    if (!this.working || this.windowClosed || !(volume > 0)) return;
+    this.observed = this.observed.plus(new Decimal(volume));
+    this.top();
+  }
+
+  private top(): void {
+    const gap = this.allowance().minus(this.committed());
+    if (gap.gt(0) && gap.gte(this.spec.minChildQuantity.value)) this.send({ role: 'slice', type: 'market', quantity: gap, timeInForce: 'IOC' });
+  }
+
+  private closeWindow(): void {
+    this.windowClosed = true;
+    this.checkDone();
+  }
+
+  protected childChanged(_child: ChildState, _previous: OrderStatus): void {
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (!this.working) return;
+    const filled = this.filled();
+    if (filled.gte(this.spec.quantity.value)) this.finish('completed');
+    else if (this.windowClosed && this.openChildren().length === 0) {
+      this.finish('expired', `window ended with ${this.spec.quantity.value.minus(filled).toString()} unfilled`);
+    }
+  }
+}
