@@ -51,10 +51,15 @@ interface Book {
   closeNotional: number;
   gross: number;
   fees: number;
+  // With a single opening/closing fill the reported price is that fill's price exactly (no q*p/q round-off).
+  entryFills: number;
+  entryFirst: number;
+  closeFills: number;
+  closeFirst: number;
 }
 
 function fresh(time: number): Book {
-  return { qty: 0, maxAbs: 0, entryTime: time, openQty: 0, openNotional: 0, entryQty: 0, entryNotional: 0, closeQty: 0, closeNotional: 0, gross: 0, fees: 0 };
+  return { qty: 0, maxAbs: 0, entryTime: time, openQty: 0, openNotional: 0, entryQty: 0, entryNotional: 0, closeQty: 0, closeNotional: 0, gross: 0, fees: 0, entryFills: 0, entryFirst: 0, closeFills: 0, closeFirst: 0 };
 }
 
 /**
@@ -97,6 +102,7 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
       book.openNotional += fillQty * price;
       book.entryQty += fillQty;
       book.entryNotional += fillQty * price;
+      if (book.entryFills++ === 0) book.entryFirst = price;
       book.fees += fee;
       if (Math.abs(book.qty) > book.maxAbs) book.maxAbs = Math.abs(book.qty);
       continue;
@@ -110,6 +116,7 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
     book.gross += (price - avgEntry) * closing * dir;
     book.closeQty += closing;
     book.closeNotional += closing * price;
+    if (book.closeFills++ === 0) book.closeFirst = price;
     const closingFee = flips ? (fee * closing) / fillQty : fee;
     book.fees += closingFee;
     // Reduce the open lot proportionally so the average entry stays put.
@@ -127,6 +134,8 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
         next.openNotional = remainder * price;
         next.entryQty = remainder;
         next.entryNotional = remainder * price;
+        next.entryFills = 1;
+        next.entryFirst = price;
         next.fees = fee - closingFee;
         books.set(f.symbol, next);
       }
@@ -139,7 +148,7 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
       symbol,
       direction: b.qty < 0 ? 'short' : 'long',
       entryTime: b.entryTime,
-      entryPrice: b.entryNotional / b.entryQty,
+      entryPrice: b.entryFills === 1 ? b.entryFirst : b.entryNotional / b.entryQty,
       quantity: Math.abs(b.qty),
       fees: b.fees,
     });
@@ -148,7 +157,7 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
 }
 
 function finish(symbol: Symbol, dir: number, b: Book, exitTime: number): ClosedTrade {
-  const entryPrice = b.entryNotional / b.entryQty;
+  const entryPrice = b.entryFills === 1 ? b.entryFirst : b.entryNotional / b.entryQty;
   const net = b.gross - b.fees;
   return {
     symbol,
@@ -156,7 +165,7 @@ function finish(symbol: Symbol, dir: number, b: Book, exitTime: number): ClosedT
     entryTime: b.entryTime,
     exitTime,
     entryPrice,
-    exitPrice: b.closeNotional / b.closeQty,
+    exitPrice: b.closeFills === 1 ? b.closeFirst : b.closeNotional / b.closeQty,
     quantity: b.maxAbs,
     grossPnl: b.gross,
     fees: b.fees,
