@@ -268,7 +268,7 @@ var eqSeries=[{},{label:'Strategy',stroke:'#2563eb',width:1.6,value:function(u,v
 if(D.equity[2]){eqSeries.push({label:D.benchLabel,stroke:'#9ca3af',width:1,dash:[4,4],value:function(u,v){return fmtNum(v);}});}
 var eqData=D.equity[2]?D.equity:D.equity.slice(0,2);
 var eqScale=D.logEquity?{distr:3}:{};
-function axisNum(v){if(v==null)return '';var a=Math.abs(v);return a>=1e6?(v/1e6).toFixed(a>=1e7?0:1)+'M':a>=1e4?(v/1e3).toFixed(0)+'k':fmtNum(v);}
+function axisNum(v){if(v==null)return '';var a=Math.abs(v);return a>=1e6?(v/1e6).toFixed(a>=1e7?0:1)+'M':a>=1e4?(v/1e3).toFixed(0)+'k':a>=1?fmtNum(v):a===0?'0':a>=0.01?v.toFixed(2):v.toExponential(0);}
 charts.push(new uPlot({width:width(),height:300,scales:{y:eqScale},series:eqSeries,axes:[{},{size:70,values:function(u,vs){return vs.map(axisNum);}}],cursor:{sync:{key:'r'}}},eqData,document.getElementById('equity')));
 charts.push(new uPlot({width:width(),height:180,series:[{},{label:'Drawdown %',stroke:'#dc2626',fill:'rgba(220,38,38,0.18)',width:1,value:function(u,v){return v==null?'':v.toFixed(2)+'%';}}],axes:[{},{size:70}],cursor:{sync:{key:'r'}}},D.drawdown,document.getElementById('drawdown')));
 var host=document.getElementById('prices');
