@@ -6,6 +6,7 @@ import { buildWindows } from './dataset.js';
 import type { FeatureSpec } from './features.js';
 import { computeFeatures, featureWarmup } from './features.js';
 import type { ModelConfig } from './models.js';
+import { RecurrentInference } from './recurrentInference.js';
 
 /** Everything besides the weights that defines a trained forecaster; stored as `forecaster.json`. */
 export interface ForecasterSpec {
@@ -49,15 +50,33 @@ export class NeuralForecaster implements Forecaster {
   readonly lookback: number;
   readonly horizon: number;
   readonly window: number;
+  /**
+   * How `forecast(window)` runs the network: `js` (plain-JavaScript LSTM/GRU loops, ~1e-6 relative to tfjs, much
+   * lower latency for one window) or `tfjs` (always for transformers). `forecastSeries` always uses tfjs batches.
+   */
+  readonly singleInference: 'js' | 'tfjs';
+  private readonly fast: RecurrentInference | undefined;
 
+  /**
+   * @param options.singleInference `js` (default where supported) or `tfjs` for `forecast(window)`.
+   */
   constructor(
     readonly model: tf.LayersModel,
     readonly spec: ForecasterSpec,
+    options: { readonly singleInference?: 'js' | 'tfjs' } = {},
   ) {
     this.window = spec.window;
     this.horizon = spec.horizon;
     this.lookback = spec.window + featureWarmup(spec.features) - 1;
     this.name = `neural-${spec.model.kind}`;
+    this.fast =
+      options.singleInference === 'tfjs' ? undefined : RecurrentInference.fromModel(model, spec.window, spec.features.features.length);
+    this.singleInference = this.fast === undefined ? 'tfjs' : 'js';
+  }
+
+  /** Raw network output for one prepared window, on the {@link NeuralForecaster.singleInference} path. */
+  predictOne(x: Float32Array): number {
+    return this.fast === undefined ? this.predictRaw(x, 1)[0]! : this.fast.predict(x);
   }
 
   /** Raw network outputs (standardised return or up-probability) for `count` windows. */
@@ -95,8 +114,9 @@ export class NeuralForecaster implements Forecaster {
     if (window.length < this.lookback) return undefined;
     const bars = window.length === this.lookback ? window : window.slice(window.length - this.lookback);
     const series = barSeriesFromBars(bars);
-    const value = this.forecastAt(series, [series.length - 1])[0]!;
-    return this.makeForecast(value);
+    const m = computeFeatures(series, this.spec.features);
+    const x = buildWindows(m, this.spec.normalisation, [series.length - 1], this.window);
+    return this.makeForecast(this.toValue(this.predictOne(x)));
   }
 
   /** Wraps a forecast value as a {@link Forecast}. */

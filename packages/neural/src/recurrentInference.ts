@@ -1,0 +1,172 @@
+import type * as tf from '@tensorflow/tfjs';
+
+interface RecurrentLayer {
+  readonly kind: 'lstm' | 'gru';
+  readonly inputSize: number;
+  readonly units: number;
+  /**
+   * Gate-major combined weights: row `g` (one per gate unit, `gates * units` rows) holds the input-kernel column `g`
+   * followed by the recurrent-kernel column `g`, so every gate pre-activation is one dot product with `[x_t, h]`.
+   */
+  readonly rows: Float32Array;
+  readonly bias: Float64Array;
+}
+
+/** Re-lays `[in, G]` kernel and `[u, G]` recurrent kernel (row-major) into gate-major rows of length `in + u`. */
+function combine(kernel: Float64Array, recurrent: Float64Array, n: number, u: number, G: number): Float32Array {
+  const w = n + u;
+  // The weights are float32 values already: storing them as float32 is exact and halves the cache footprint.
+  const rows = new Float32Array(G * w);
+  for (let g = 0; g < G; g++) {
+    for (let k = 0; k < n; k++) rows[g * w + k] = kernel[k * G + g]!;
+    for (let k = 0; k < u; k++) rows[g * w + n + k] = recurrent[k * G + g]!;
+  }
+  return rows;
+}
+
+/** `sum_k v[k] * rows[off + k]` for `k < len`, four accumulators (keeps the reduction in registers). */
+function dot(v: Float64Array, rows: Float32Array, off: number, len: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    a0 += v[k]! * rows[off + k]!;
+    a1 += v[k + 1]! * rows[off + k + 1]!;
+    a2 += v[k + 2]! * rows[off + k + 2]!;
+    a3 += v[k + 3]! * rows[off + k + 3]!;
+  }
+  for (; k < len; k++) a0 += v[k]! * rows[off + k]!;
+  return a0 + a1 + (a2 + a3);
+}
+
+function hardSigmoid(x: number): number {
+  const y = 0.2 * x + 0.5;
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+}
+
+/**
+ * A plain-JavaScript forward pass of a stacked LSTM/GRU network built by `buildModel`, for single forecasts.
+ * tfjs dispatches ~15 kernels per layer and time step, so one window through a 2 x 64 LSTM costs thousands of
+ * kernel launches; these loops do the same arithmetic (Keras/tfjs conventions: gate order i, f, c, o for LSTM and
+ * z, r, h for GRU with the reset gate applied before the recurrent product, hard-sigmoid recurrent activation,
+ * tanh activation) in float64 on float32 weights, so results agree with tfjs to float32 rounding (~1e-6
+ * relative), not bitwise. Dropout layers are identity at inference.
+ */
+export class RecurrentInference {
+  private constructor(
+    private readonly layers: readonly RecurrentLayer[],
+    private readonly head: { readonly kernel: Float64Array; readonly bias: number; readonly sigmoid: boolean },
+    private readonly window: number,
+    private readonly features: number,
+  ) {}
+
+  /**
+   * Extracts the weights of a recurrent model, or `undefined` when the model is not a plain stack of
+   * LSTM/GRU (+ dropout) layers with a one-unit dense head, or uses options these loops do not implement.
+   */
+  static fromModel(model: tf.LayersModel, window: number, features: number): RecurrentInference | undefined {
+    const layers: RecurrentLayer[] = [];
+    let head: { kernel: Float64Array; bias: number; sigmoid: boolean } | undefined;
+    let inputSize = features;
+    for (const layer of model.layers) {
+      const cls = layer.getClassName();
+      const config = layer.getConfig();
+      if (cls === 'InputLayer' || cls === 'Dropout') continue;
+      if ((cls === 'LSTM' || cls === 'GRU') && head === undefined) {
+        if (config['activation'] !== 'tanh' || config['recurrentActivation'] !== 'hardSigmoid' || config['useBias'] !== true) return undefined;
+        if (cls === 'GRU' && config['resetAfter'] === true) return undefined;
+        if (config['goBackwards'] === true || config['stateful'] === true) return undefined;
+        const [k, r, b] = layer.getWeights().map((w) => Float64Array.from(w.dataSync()));
+        if (k === undefined || r === undefined || b === undefined) return undefined;
+        const units = config['units'] as number;
+        const G = (cls === 'LSTM' ? 4 : 3) * units;
+        layers.push({ kind: cls === 'LSTM' ? 'lstm' : 'gru', inputSize, units, rows: combine(k, r, inputSize, units, G), bias: b });
+        inputSize = units;
+        continue;
+      }
+      if (cls === 'Dense' && head === undefined && layers.length > 0 && config['units'] === 1) {
+        const act = config['activation'];
+        if (act !== 'linear' && act !== 'sigmoid') return undefined;
+        const [k, b] = layer.getWeights().map((w) => Float64Array.from(w.dataSync()));
+        if (k === undefined || b === undefined) return undefined;
+        head = { kernel: k, bias: b[0]!, sigmoid: act === 'sigmoid' };
+        continue;
+      }
+      return undefined;
+    }
+    return head === undefined || layers.length === 0 ? undefined : new RecurrentInference(layers, head, window, features);
+  }
+
+  /** The raw network output for one window (row-major `[window, features]`, already normalised). */
+  predict(x: Float32Array): number {
+    const T = this.window;
+    let seq = new Float64Array(T * this.features);
+    for (let i = 0; i < seq.length; i++) seq[i] = x[i]!;
+    let h: Float64Array = new Float64Array(0);
+    for (const layer of this.layers) {
+      const out = new Float64Array(T * layer.units);
+      h = layer.kind === 'lstm' ? runLstm(layer, seq, T, out) : runGru(layer, seq, T, out);
+      seq = out;
+    }
+    let y = this.head.bias;
+    for (let k = 0; k < h.length; k++) y += h[k]! * this.head.kernel[k]!;
+    return this.head.sigmoid ? 1 / (1 + Math.exp(-y)) : y;
+  }
+}
+
+/** Writes the hidden state after step t to `out[t*u..]`; returns the last hidden state. */
+function runLstm(l: RecurrentLayer, seq: Float64Array, T: number, out: Float64Array): Float64Array {
+  const u = l.units;
+  const n = l.inputSize;
+  const w = n + u;
+  const v = new Float64Array(w);
+  const c = new Float64Array(u);
+  const h = new Float64Array(u);
+  const { rows, bias } = l;
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < n; k++) v[k] = seq[t * n + k]!;
+    v.set(h, n);
+    for (let j = 0; j < u; j++) {
+      const i = hardSigmoid(bias[j]! + dot(v, rows, j * w, w));
+      const f = hardSigmoid(bias[u + j]! + dot(v, rows, (u + j) * w, w));
+      const g = Math.tanh(bias[2 * u + j]! + dot(v, rows, (2 * u + j) * w, w));
+      const o = hardSigmoid(bias[3 * u + j]! + dot(v, rows, (3 * u + j) * w, w));
+      const cc = f * c[j]! + i * g;
+      c[j] = cc;
+      h[j] = o * Math.tanh(cc);
+    }
+    out.set(h, t * u);
+  }
+  return h;
+}
+
+function runGru(l: RecurrentLayer, seq: Float64Array, T: number, out: Float64Array): Float64Array {
+  const u = l.units;
+  const n = l.inputSize;
+  const w = n + u;
+  const v = new Float64Array(w);
+  const vr = new Float64Array(w);
+  const z = new Float64Array(u);
+  const h = new Float64Array(u);
+  const { rows, bias } = l;
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < n; k++) {
+      v[k] = seq[t * n + k]!;
+      vr[k] = v[k]!;
+    }
+    v.set(h, n);
+    for (let j = 0; j < u; j++) {
+      z[j] = hardSigmoid(bias[j]! + dot(v, rows, j * w, w));
+      const r = hardSigmoid(bias[u + j]! + dot(v, rows, (u + j) * w, w));
+      vr[n + j] = r * h[j]!;
+    }
+    for (let j = 0; j < u; j++) {
+      const hh = Math.tanh(bias[2 * u + j]! + dot(vr, rows, (2 * u + j) * w, w));
+      h[j] = z[j]! * v[n + j]! + (1 - z[j]!) * hh;
+    }
+    out.set(h, t * u);
+  }
+  return h;
+}
