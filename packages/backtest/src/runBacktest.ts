@@ -219,7 +219,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const unpaid = Object.entries(orderSummary.reasons).filter(([r]) => /insufficient funds/i.test(r)).reduce((a, [, c]) => a + c, 0);
   if (unpaid > 0) {
     warnings.push(
-      `${unpaid} order(s) canceled for insufficient funds: sized on the decision close, they cost more at the next open (a gap up). This is backtrader's semantics too; a sizing below 100% (e.g. fraction:0.95) leaves room for gaps`,
+      `${unpaid} order(s) canceled for insufficient funds: the cash at the fill did not cover them (a gap up after a decision sized on the close, slippage, fees, or cash already held in other positions). backtrader cancels them too; a smaller sizing (e.g. fraction:0.95) leaves room`,
     );
   }
   if (fillMode === 'close') {
