@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe('watchBars (real ccxt pro against the fake Binance WebSocket)', () => {
   it('emits each bar once when it closes; after a dropped connection it reconnects and backfills, with no duplicate or lost bar', async () => {
-    const clock = new InstantClock(T0);
+    const clock = new InstantClock(T0 + 9 * MIN + 1000); // the wall time when bar 9 has started
     const bars: Bar[] = [];
     const status: LiveStatus[] = [];
     subs.push(watchBars(pro(), { symbol: 'BTC/USDT', timeframe: '1m', clock, onStatus: (s) => status.push(s) }).subscribe((b) => bars.push(b)));
@@ -69,6 +69,26 @@ describe('watchBars (real ccxt pro against the fake Binance WebSocket)', () => {
     expect(reconnect?.kind === 'reconnecting' && reconnect.error.code).toBe('NETWORK');
   });
 
+  it('a long outage (more bars than one REST page) is backfilled page by page', async () => {
+    const clock = new InstantClock(T0 + 1600 * MIN + 1000);
+    const bars: Bar[] = [];
+    const stream = 'btcusdt@kline_1m';
+    await until(() => fake.server.subscribers(stream) === 0, 'earlier streams released');
+    subs.push(watchBars(pro(), { symbol: 'BTC/USDT', timeframe: '1m', clock, release: 'close' }).subscribe((b) => bars.push(b)));
+    await fake.server.waitForSubscribers(stream);
+    fake.pushKline('BTC/USDT', '1m', kline(0), true);
+    fake.pushKline('BTC/USDT', '1m', kline(1), false);
+    await until(() => bars.length === 1, 'bar 0');
+    fake.setKlines('BTC/USDT', '1m', Array.from({ length: 1601 }, (_, i) => kline(i)));
+    const before = fake.server.requestsTo('/api/v3/klines').length;
+    fake.server.dropWebSockets();
+    await fake.server.waitForSubscribers(stream);
+    fake.pushKline('BTC/USDT', '1m', kline(1600), false);
+    await until(() => bars.length === 1600, 'bars 0..1599');
+    expect(bars.every((b, i) => b.openTime === T0 + i * MIN)).toBe(true);
+    expect(fake.server.requestsTo('/api/v3/klines').length - before).toBeGreaterThanOrEqual(2);
+  });
+
   it('a terminal error (unknown symbol) ends the stream with BAD_SYMBOL, no reconnect loop', async () => {
     const clock = new InstantClock(T0);
     const error = await new Promise<unknown>((resolve) => {
@@ -81,6 +101,7 @@ describe('watchBars (real ccxt pro against the fake Binance WebSocket)', () => {
   it('unsubscribing releases the channel (unwatch) or the whole connection (close) and stops the loop', async () => {
     const clock = new InstantClock(T0);
     const stream = 'btcusdt@kline_1m';
+    await until(() => fake.server.subscribers(stream) === 0, 'earlier streams released');
     const ex = pro();
     const sub = watchBars(ex, { symbol: 'BTC/USDT', timeframe: '1m', clock }).subscribe();
     await fake.server.waitForSubscribers(stream);

@@ -1,7 +1,7 @@
 import { type Bar, parseTimeframe, type Timeframe, timeframeToMs } from '@bot/core-types';
 import type { Exchange, OHLCV } from 'ccxt';
 import { Observable } from 'rxjs';
-import { ExchangeCaller } from '../exchange/exchangeCaller.js';
+import { fetchOhlcvHistory } from '../exchange/fetchHistory.js';
 import { type LiveOptions, runLiveLoop } from './liveLoop.js';
 
 /** Options of {@link watchBars}. */
@@ -43,7 +43,6 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
     // Latest version of every candle not yet emitted, by open time. With ccxt's `newUpdates` each call returns only
     // the candles that changed, so "closed" must be tracked across calls: a candle is closed once a later one exists.
     const pending = new Map<number, OHLCV>();
-    const caller = new ExchangeCaller(exchange, { clock: options.clock, rateLimitMs: 0, retry: { maxAttempts: 3 } });
     const emitClosed = (latestOpen: number) => {
       const keys = [...pending.keys()].filter((t) => t < latestOpen).sort((a, b) => a - b);
       for (const t of keys) {
@@ -68,10 +67,14 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
         if (pending.size === 0) return;
         const latest = Math.max(...pending.keys());
         if (needBackfill && lastEmitted > -Infinity && (options.backfill ?? true) && latest > lastEmitted + tf) {
-          const missed = await caller.call('fetchOHLCV (backfill)', (ex) => ex.fetchOHLCV(symbol, timeframe, lastEmitted + tf, 1000));
+          // Paginated, retried REST download of everything that closed during the outage.
+          const { data: missed } = await fetchOhlcvHistory(exchange, { symbol, timeframe, since: lastEmitted + tf, until: latest, clock: options.clock, rateLimitMs: 0, retry: { maxAttempts: 3 } });
           if (subscriber.closed) return;
           // REST values are final for closed bars: they replace partial websocket versions.
-          for (const r of missed) if (typeof r[0] === 'number' && r[0] > lastEmitted && r[0] < latest) pending.set(r[0], r);
+          for (let i = 0; i < missed.length; i++) {
+            const t = missed.openTime[i]!;
+            if (t > lastEmitted && t < latest) pending.set(t, [t, missed.open[i]!, missed.high[i]!, missed.low[i]!, missed.close[i]!, missed.volume[i]!]);
+          }
         }
         needBackfill = false;
         emitClosed(latest);
