@@ -13,8 +13,14 @@ export class ExactFill implements Fill {
   #price: Price | undefined;
   #fee: Money | undefined;
 
+  #fillId: string | undefined;
+  readonly #idPrefix: string;
+  readonly #idSeq: number;
+
+  /** `fillId` is `${idPrefix}${idSeq}`, built on first read. */
   constructor(
-    readonly fillId: string,
+    idPrefix: string,
+    idSeq: number,
     readonly clientOrderId: ClientOrderId,
     readonly venueOrderId: string,
     readonly symbol: Symbol,
@@ -28,6 +34,12 @@ export class ExactFill implements Fill {
     quantity: Quantity | undefined,
   ) {
     this.#quantity = quantity;
+    this.#idPrefix = idPrefix;
+    this.#idSeq = idSeq;
+  }
+
+  get fillId(): string {
+    return (this.#fillId ??= `${this.#idPrefix}${this.#idSeq}`);
   }
 
   get quantity(): Quantity {

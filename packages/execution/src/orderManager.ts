@@ -52,6 +52,9 @@ interface OrderRecord {
 
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
 
+/** Shared empty link list (most orders have no links; a fresh array per order would cost memory). */
+const NONE: ClientOrderId[] = [];
+
 function unchangedUpdate(clientOrderId: ClientOrderId): OrderUpdate {
   return { clientOrderId, changed: false, followUps: NO_FOLLOW_UPS };
 }
@@ -126,8 +129,8 @@ export class OrderManager {
       fills: 0,
       firstFill: undefined,
       snapshot: undefined,
-      oco: [],
-      children: [],
+      oco: NONE,
+      children: NONE,
       parent: undefined,
     });
   }
@@ -136,6 +139,7 @@ export class OrderManager {
   linkOco(ids: readonly ClientOrderId[]): void {
     for (const id of ids) {
       const r = this.record(id);
+      if (r.oco === NONE) r.oco = [];
       for (const other of ids) if (other !== id && !r.oco.includes(other)) r.oco.push(other);
     }
   }
@@ -143,6 +147,7 @@ export class OrderManager {
   /** Makes `children` wait for `parent` to fill (bracket). @throws BotError `ORDER_NOT_FOUND` for unknown ids. */
   linkBracket(parent: ClientOrderId, children: readonly ClientOrderId[]): void {
     const p = this.record(parent);
+    if (p.children === NONE) p.children = [];
     for (const c of children) {
       this.record(c).parent = parent;
       p.children.push(c);
@@ -272,7 +277,7 @@ export class OrderManager {
         const s = this.records.get(sib);
         return s !== undefined && (isOpenOrderStatus(s.status) || s.status === 'new');
       });
-      r.oco = [];
+      r.oco = NONE;
     }
     const activate = complete && r.children.length !== 0 ? this.activation(r) : [];
     if (cancel.length === 0 && activate.length === 0) return { clientOrderId: r.id, changed: true, fill, followUps: NO_FOLLOW_UPS };
@@ -293,7 +298,7 @@ export class OrderManager {
   private activation(r: OrderRecord): { clientOrderId: ClientOrderId; quantity: Quantity }[] {
     const quantity = this.filledQuantity(r);
     const out = r.children.filter((c) => this.records.get(c)?.status === 'new').map((c) => ({ clientOrderId: c, quantity }));
-    r.children = [];
+    r.children = NONE;
     return out;
   }
 
@@ -301,7 +306,7 @@ export class OrderManager {
     if (r.children.length === 0) return NO_FOLLOW_UPS;
     if (fxIsZero(r.filled)) {
       const drop = r.children.filter((c) => this.records.get(c)?.status === 'new');
-      r.children = [];
+      r.children = NONE;
       return { cancel: [], activate: [], drop };
     }
     return { cancel: [], activate: this.activation(r), drop: [] };

@@ -216,8 +216,8 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly orders = new Map<ClientOrderId, SimOrder | ClosedStatus>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
-  private seq = 0;
   private fillSeq = 0;
+  private readonly fillPrefix: string;
   // last bar per slot
   private readonly lastOpen: Float64Array;
   private readonly lastHigh: Float64Array;
@@ -242,6 +242,7 @@ export class SimulatedVenue implements ExecutionVenue {
   constructor(options: SimulatedVenueOptions) {
     this.clock = options.clock;
     this.id = options.id ?? 'sim';
+    this.fillPrefix = `${this.id}-f`;
     this.fillMode = options.fill ?? 'next-open';
     if (this.fillMode !== 'next-open' && this.fillMode !== 'close') {
       throw new ValidationError('fill', this.fillMode, 'next-open or close');
@@ -331,7 +332,8 @@ export class SimulatedVenue implements ExecutionVenue {
     const total = quantityFx ?? fxFromDecimal(request.quantity.value);
     const o: SimOrder = {
       id: clientOrderId,
-      venueOrderId: `sim-${++this.seq}`,
+      // the simulated venue uses the client order id as its own id (one string per order instead of two)
+      venueOrderId: clientOrderId,
       request,
       slot,
       inst,
@@ -831,7 +833,8 @@ export class SimulatedVenue implements ExecutionVenue {
     // the request's Quantity is reused when the whole order fills at once (the common case)
     const whole = fxIsZero(o.filled) && fxCmp(qty, o.total) === 0;
     const fill = new ExactFill(
-      `${this.id}-f${++this.fillSeq}`,
+      this.fillPrefix,
+      ++this.fillSeq,
       o.id,
       o.venueOrderId,
       inst.symbol,
