@@ -88,7 +88,7 @@ export class LinkedRuntime extends ParentRuntime {
     const ids = this.host.ctx().submitOco(this.legs.map((l) => this.input(l, q, this.spec.reduceOnly)));
     ids.forEach((id, i) => {
       this.legs[i]!.child = id;
-      this.track(id, `leg:${i}`, this.legs[i]!.side, this.spec.reduceOnly, q, true);
+      this.track(id, `leg:${i}`, this.legs[i]!.type, this.legs[i]!.side, this.spec.reduceOnly, q, true);
     });
   }
 
@@ -108,9 +108,9 @@ export class LinkedRuntime extends ParentRuntime {
       stopLoss: { stopPrice: s.stopLossPrice.value, ...(s.stopLossLimitPrice === undefined ? {} : { limitPrice: s.stopLossLimitPrice.value }), tag: 'stop-loss' },
     });
     this.entry = ids.entry;
-    this.track(ids.entry, 'entry', s.side, false, s.quantity.value, true);
-    this.track(ids.takeProfit, 'leg:0', this.legs[0]!.side, true, s.quantity.value, false);
-    this.track(ids.stopLoss, 'leg:1', this.legs[1]!.side, true, s.quantity.value, false);
+    this.track(ids.entry, 'entry', s.entryType, s.side, false, s.quantity.value, true);
+    this.track(ids.takeProfit, 'leg:0', 'limit', this.legs[0]!.side, true, s.quantity.value, false);
+    this.track(ids.stopLoss, 'leg:1', this.legs[1]!.type, this.legs[1]!.side, true, s.quantity.value, false);
     this.legs[0]!.child = ids.takeProfit;
     this.legs[1]!.child = ids.stopLoss;
   }

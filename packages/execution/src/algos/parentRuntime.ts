@@ -77,6 +77,7 @@ export interface ChildState {
   readonly id: ClientOrderId;
   readonly role: string;
   readonly side: OrderSide;
+  readonly type: string;
   readonly reduceOnly: boolean;
   readonly counts: boolean;
   quantity: Decimal;
@@ -237,15 +238,16 @@ export abstract class ParentRuntime {
       ...(req.trailingOffset === undefined ? {} : { trailingOffset: req.trailingOffset, trailingOffsetType: req.trailingOffsetType ?? 'price' }),
     };
     const id = ctx.submitOrder(input);
-    this.track(id, req.role, side, reduceOnly, qty, req.counts ?? true);
+    this.track(id, req.role, req.type, side, reduceOnly, qty, req.counts ?? true);
     return id;
   }
 
   /** Registers a child sent by other means (native OCO/bracket legs). */
-  protected track(id: ClientOrderId, role: string, side: OrderSide, reduceOnly: boolean, quantity: Decimal, counts: boolean): void {
+  protected track(id: ClientOrderId, role: string, type: string, side: OrderSide, reduceOnly: boolean, quantity: Decimal, counts: boolean): void {
     this.children.set(id, {
       id,
       role,
+      type,
       side,
       reduceOnly,
       counts,
@@ -302,7 +304,7 @@ export abstract class ParentRuntime {
     this.host.changed(this);
   }
 
-  /** Trading mode changed. Pause/Reduce: cancel resting children that could add exposure; Emergency: cancel the parent. */
+  /** Trading mode changed. Pause/Reduce: cancel resting non-market children that could add exposure; Emergency: cancel the parent. */
   onMode(mode: TradingMode): void {
     if (!this.working) return;
     if (mode === TradingMode.Emergency) {
@@ -319,7 +321,8 @@ export abstract class ParentRuntime {
       return;
     }
     this.held = true;
-    this.cancelOpen((c) => !c.reduceOnly);
+    // resting children that could add exposure go; market children are in flight (a venue fills them at once)
+    this.cancelOpen((c) => !c.reduceOnly && c.type !== 'market');
     this.host.changed(this);
   }
 

@@ -77,3 +77,123 @@ describe('VWAP follows the historical profile', () => {
     expect(kernel.portfolio.position('ABC/USD').quantity.toString()).toBe('-10');
   });
 });
+
+describe('every child through the risk gate', () => {
+  // 4 slices of 0.25 at T0+1m..T0+4m (closes of bars 0..3), fills at the next open
+  const parent = (policy: 'retry' | 'stop') =>
+    twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 5 * MIN, slices: 4, onChildRejected: policy });
+
+  it('retry policy: a resized child leaves its shortfall and a rejected one its quantity to the next slice', () => {
+    // 2nd child resized to 0.1, 3rd rejected
+    const gate = new RecordingGate((_i, n) => (n === 2 ? resizeTo('0.1') : n === 3 ? REJECT : undefined));
+    const { kernel, host, children } = algoSetup({ gate });
+    const id = host.start(parent('retry'));
+    kernel.runBarSeries([rows(flat(6))]);
+    // asked: 0.25; 0.5-0.25 = 0.25 (resized to 0.1); 0.75-0.35 = 0.4 (rejected); 1-0.35 = 0.65
+    expect(gate.seen.map((r) => r.intent.request.quantity.toString())).toEqual(['0.25', '0.25', '0.4', '0.65']);
+    expect(children().map((o) => [q(o), o.status])).toEqual([
+      ['0.25', 'filled'],
+      ['0.1', 'filled'],
+      ['0.4', 'rejected'],
+      ['0.65', 'filled'],
+    ]);
+    const p = host.progress(id)!;
+    expect([p.status, p.filledQuantity.toString()]).toEqual(['completed', '1']);
+  });
+
+  it('stop policy: the first rejected child stops the parent and no further child is sent', () => {
+    const gate = new RecordingGate((_i, n) => (n === 2 ? REJECT : undefined));
+    const { kernel, host, children } = algoSetup({ gate });
+    const id = host.start(parent('stop'));
+    kernel.runBarSeries([rows(flat(6))]);
+    expect(children().map((o) => [q(o), o.status])).toEqual([
+      ['0.25', 'filled'],
+      ['0.25', 'rejected'],
+    ]);
+    const p = host.progress(id)!;
+    expect(p.status).toBe('stopped');
+    expect(p.filledQuantity.toString()).toBe('0.25');
+    expect(p.reason).toContain('test-reject');
+  });
+
+  it('retry policy stops after maxConsecutiveRejections rejections in a row', () => {
+    const gate = new RecordingGate(() => REJECT);
+    const { kernel, host } = algoSetup({ gate });
+    const id = host.start(twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 9 * MIN, slices: 8, maxConsecutiveRejections: 3 }));
+    kernel.runBarSeries([rows(flat(10))]);
+    expect(gate.seen).toHaveLength(3);
+    expect(host.progress(id)!.status).toBe('stopped');
+  });
+});
+
+describe('trading modes and cancel', () => {
+  it('pause holds the parent (no child reaches the gate); back to normal, the next slice catches up', () => {
+    const gate = new RecordingGate();
+    const { kernel, host, children, clock } = algoSetup({ gate });
+    const id = host.start(twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 5 * MIN, slices: 4 }));
+    const series = rows(flat(6));
+    // run bar by bar through the paper path so the mode can change between bars
+    const bars = Array.from({ length: 6 }, (_, i) => bar(i, 100, 100.5, 99.5, 100));
+    void series;
+    for (const b of bars) {
+      clock.advanceTo(b.openTime + MIN);
+      if (b.openTime === T0 + MIN) gate.setMode(TradingMode.Pause, clock.now()); // after slice 2 (T0+2m)
+      if (b.openTime === T0 + 2 * MIN) {
+        expect(host.progress(id)!.held).toBe(true);
+        gate.setMode(TradingMode.Normal, clock.now()); // before slice 4 (T0+4m) - slice 3 (T0+3m) was held
+      }
+      kernel.onMarketEvent(b);
+    }
+    expect(children().map((o) => [q(o), o.createdAt])).toEqual([
+      ['0.25', T0 + MIN],
+      ['0.25', T0 + 2 * MIN],
+      ['0.5', T0 + 4 * MIN],
+    ]);
+    expect(gate.seen.every((r) => r.mode === TradingMode.Normal)).toBe(true);
+    expect(host.progress(id)!.status).toBe('completed');
+  });
+
+  it('with the default gate, pause until the end leaves the parent expired with the remainder', () => {
+    const gate = new PermissiveRiskGate();
+    const { kernel, host, children, clock } = algoSetup({ gate });
+    const id = host.start(twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 5 * MIN, slices: 4 }));
+    const bars = Array.from({ length: 6 }, (_, i) => bar(i, 100, 100.5, 99.5, 100));
+    for (const b of bars) {
+      clock.advanceTo(b.openTime + MIN);
+      if (b.openTime === T0 + MIN) gate.requestMode({ mode: TradingMode.Pause, source: 'test', reason: 'test', time: clock.now() });
+      kernel.onMarketEvent(b);
+    }
+    expect(children().map(q)).toEqual(['0.25', '0.25']);
+    const p = host.progress(id)!;
+    expect(p.status).toBe('expired');
+    expect(p.filledQuantity.toString()).toBe('0.5');
+    expect(kernel.riskDecisions().every((d) => d.decision.kind === 'approve')).toBe(true);
+  });
+
+  it('emergency cancels every parent', () => {
+    const gate = new PermissiveRiskGate();
+    const { kernel, host, clock } = algoSetup({ gate });
+    const id = host.start(twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 5 * MIN, slices: 4 }));
+    kernel.onMarketEvent(bar(0, 100, 100.5, 99.5, 100));
+    clock.advanceTo(T0 + 2 * MIN);
+    gate.requestMode({ mode: TradingMode.Emergency, source: 'test', reason: 'kill switch', time: clock.now() });
+    expect(host.progress(id)!.status).toBe('canceled');
+    expect(host.progress(id)!.reason).toBe('emergency mode');
+    const before = kernel.orders().length;
+    clock.advanceTo(T0 + 10 * MIN);
+    expect(kernel.orders().length).toBe(before);
+  });
+
+  it('cancel of a parent cancels its live limit child and sends nothing more', () => {
+    const { kernel, host, children, clock } = algoSetup();
+    kernel.onMarketEvent(bar(0, 100, 100.5, 99.5, 100));
+    const id = host.start(twap({ symbol: 'ABC/USD', side: 'buy', quantity: 1, startTime: T0 + MIN, endTime: T0 + 5 * MIN, slices: 4, limitOffsetBps: 0 }));
+    clock.advanceTo(T0 + MIN);
+    expect(children().map((o) => o.status)).toEqual(['submitted']);
+    host.cancel(id);
+    expect(children().map((o) => o.status)).toEqual(['canceled']);
+    expect(host.progress(id)!.status).toBe('canceled');
+    clock.advanceTo(T0 + 10 * MIN);
+    expect(children()).toHaveLength(1);
+  });
+});
