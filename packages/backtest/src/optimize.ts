@@ -19,7 +19,7 @@ export interface OptimizeOptions {
   readonly strategy: string;
   /**
    * Where to find the strategy (default: `builtInStrategies` of @bot/strategies). Worker threads can only resolve
-   * built-in strategies: with another registry the search runs in-process.
+   * built-in strategies: when the registry maps the name to anything else, the search runs in-process.
    */
   readonly registry?: StrategyRegistryLike;
   /** Parameters held fixed (raw values, validated by the spec). */
@@ -117,7 +117,8 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const run = options.run ?? {};
   const wanted = options.workers ?? availableParallelism();
   const entry = options.workerEntry ?? defaultWorkerEntry();
-  const usesBuiltIns = options.registry === undefined || options.registry === (builtInStrategies as unknown);
+  // Workers look strategies up in the built-in registry: fine whenever that gives this very definition.
+  const usesBuiltIns = options.registry === undefined || (builtInStrategies as ReadonlyMap<string, unknown>).get(options.strategy) === definition;
   let reason: string | undefined;
   if (wanted <= 1) reason = 'workers <= 1';
   else if (!usesBuiltIns) reason = 'custom strategy registry (workers resolve built-in strategies only)';
