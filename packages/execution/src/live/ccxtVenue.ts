@@ -59,6 +59,8 @@ interface Tracked {
   readonly createdAt: number;
   /** Create gave up after ambiguous failures: a venue order under this id must be canceled, never booked. */
   abandoned: boolean;
+  /** Venue order ids of legs replaced by an amend (in flight or done): their cancels are not the order's. */
+  readonly replacedLegs: Set<string>;
 }
 
 interface Prepared {
@@ -95,7 +97,8 @@ const ID_MAX = 36;
  * - **Amend** uses the exchange's `editOrder` (Binance cancel-replace). The replacement leg gets the client id
  *   `<id>.<n>`; its events are mapped back to the original id. Its quantity is the new total minus what already
  *   executed.
- * - **Streams**: `watchOrders` and `watchMyTrades` run while connected; when they fail the venue polls
+ * - **Streams**: `watchOrders` and `watchMyTrades` run while connected (the venue also polls from `connect()` until
+ *   the stream has delivered once, so nothing between the start-up reconciliation and the subscription is lost); when they fail the venue polls
  *   (`fetchOpenOrders`, `fetchMyTrades`, `fetchOrder`) every `pollIntervalMs` and re-opens the stream after
  *   `streamRetryMs`; polling stops once the stream delivers again.
  * - **Reconciliation** ({@link CcxtVenue.reconcile}) at `connect()` and every `reconcileIntervalMs`: replays
@@ -194,7 +197,9 @@ export class CcxtVenue implements ExecutionVenue {
     if (this.streaming) {
       void this.watchLoop('orders');
       void this.watchLoop('trades');
-    } else this.schedulePoll();
+    }
+    // poll until the stream has delivered once: events between the reconciliation and the subscription are not lost
+    this.schedulePoll();
     const every = this.options.reconcileIntervalMs ?? 60_000;
     if (every > 0) this.scheduleReconcile(every);
   }
@@ -208,6 +213,14 @@ export class CcxtVenue implements ExecutionVenue {
     for (const wake of [...this.sleepers]) wake();
     this.pollTimer = undefined;
     this.reconcileTimer = undefined;
+    // closing a socket that is still connecting or subscribing rejects ccxt-internal futures nobody listens to
+    // (e.g. its `authenticate:signature:spot` single-flight future): mark them handled
+    type Internal = { connected?: Promise<unknown>; futures?: Record<string, Promise<unknown>> };
+    const clients = (this.ex as unknown as { clients?: Record<string, Internal> }).clients ?? {};
+    for (const c of Object.values(clients)) {
+      c.connected?.catch(() => undefined);
+      for (const f of Object.values(c.futures ?? {})) f.catch(() => undefined);
+    }
     await this.ex.close();
   }
 
@@ -455,10 +468,10 @@ export class CcxtVenue implements ExecutionVenue {
           ? { symbol, side, type: 'market', quantity: Quantity.of(String(o.amount)), timeInForce: 'GTC', postOnly: false, reduceOnly: false }
           : { symbol, side, type: 'limit', limitPrice: Price.of(String(o.price)), quantity: Quantity.of(String(o.amount)), timeInForce: 'GTC', postOnly: false, reduceOnly: false };
       const nt = this.track(report.clientOrderId, request, o.timestamp ?? this.clock.now());
-      nt.accepted = true;
-      this.bindVenueOrder(nt, o);
       note({ ...base, action: 'adopted', detail: `unknown venue order ${desc} adopted` });
-      this.options.onAdopt?.(report);
+      this.options.onAdopt?.(report); // the engine registers it first, then hears order-accepted and its fills
+      this.bindVenueOrder(nt, o);
+      this.onOrder(o, 'reconcile');
     } else {
       note({ ...base, action: 'ignored', detail: `unknown venue order ${desc} left alone` });
     }
@@ -492,6 +505,7 @@ export class CcxtVenue implements ExecutionVenue {
       aliasSeq: 0,
       createdAt: time,
       abandoned: false,
+      replacedLegs: new Set(),
     };
     this.tracked.set(cid, t);
     this.byVenueCid.set(cid, t);
@@ -673,6 +687,7 @@ export class CcxtVenue implements ExecutionVenue {
     if (remaining.lte(0)) return reject(`new quantity ${total.toString()} is not above the executed ${executed.toString()}`);
     const alias = this.nextAlias(t);
     const oldLeg = t.venueOrderId;
+    t.replacedLegs.add(oldLeg);
     try {
       const o = await this.ex.editOrder(oldLeg, t.symbol, 'limit', t.side, remaining.toNumber(), price.toNumber(), {
         clientOrderId: alias,
@@ -698,6 +713,7 @@ export class CcxtVenue implements ExecutionVenue {
     } catch (e) {
       const err = mapVenueError(e, `${this.id} editOrder ${t.venueCid}`);
       this.options.onVenueError?.(err, 'editOrder');
+      t.replacedLegs.delete(oldLeg);
       // cancel-replace may have canceled the old leg before failing to place the new one: learn the real state
       const o = await this.lookup(t.venueCid, t.symbol).catch(() => undefined);
       if (o !== undefined) this.onOrder(o, 'polling');
@@ -792,7 +808,7 @@ export class CcxtVenue implements ExecutionVenue {
       if (tr.id === undefined) continue;
       this.onTrade({ ...tr, order: vid, symbol: o.symbol, side: o.side } as CcxtTrade, source);
     }
-    const isLiveLeg = vid === t.venueOrderId;
+    const isLiveLeg = vid === t.venueOrderId && !t.replacedLegs.has(vid);
     if (isLiveLeg && t.pendingTerminal === undefined && !t.terminal) {
       const time = this.clock.now();
       if (o.status === 'canceled') t.pendingTerminal = { type: 'order-canceled', clientOrderId: t.cid, reason: `canceled at ${this.id}`, time };

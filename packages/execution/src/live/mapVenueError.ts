@@ -53,7 +53,7 @@ export function mapVenueError(error: unknown, context: string): BotError {
   else if (error instanceof AuthenticationError || error instanceof PermissionDenied) code = 'AUTH';
   else if (error instanceof BadRequest || error instanceof ExchangeError) code = 'EXCHANGE';
   const name = error instanceof Error ? error.constructor.name : typeof error;
-  const exchangeMessage = exchangeMessageOf(message);
+  const exchangeMessage = exchangeMessageOf(message) ?? plainExchangeMessage(message);
   return new BotError(code, `${context}: ${name}: ${truncate(message)}`, {
     cause: error,
     details: { ccxtError: name, ...(exchangeMessage === undefined ? {} : { exchangeMessage }) },
@@ -75,6 +75,12 @@ export function exchangeMessageOf(message: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** ccxt's `<exchange id> <text>` messages without JSON: the text. */
+function plainExchangeMessage(message: string): string | undefined {
+  const m = /^[a-z0-9]+ (.+)$/s.exec(message);
+  return m === null || m[1]!.startsWith('{') ? undefined : m[1];
 }
 
 /** True when a failed call may have been applied by the venue anyway (timeouts, connection faults, 5xx). */
