@@ -32,6 +32,8 @@ export class ExactFill implements Fill {
     readonly liquidity: Liquidity,
     readonly time: number,
     quantity: Quantity | undefined,
+    /** Exact `price * quantity` (computed once by the venue, reused by the portfolio). */
+    readonly notionalFx: Fx,
   ) {
     this.#quantity = quantity;
     this.#idPrefix = idPrefix;

@@ -21,3 +21,35 @@ export { FixedNotionalSizer } from './fixedNotionalSizer.js';
 export { FractionOfEquitySizer } from './fractionOfEquitySizer.js';
 export { roundToLotTowardZero, respectMinimums } from './sizing.js';
 export { BarHistoryBuffer } from './barHistoryBuffer.js';
+export { AlgoHost } from './algos/algoHost.js';
+export type { AlgoHostOptions } from './algos/algoHost.js';
+export { twap, vwap, percentageOfVolume, iceberg, trailingStop, oco, bracket } from './algos/parentOrders.js';
+export type {
+  ParentOrder,
+  ParentOrderBase,
+  ParentOrderInput,
+  ChildRejectionPolicy,
+  TwapParent,
+  TwapInput,
+  VwapParent,
+  VwapInput,
+  PovParent,
+  PovInput,
+  IcebergParent,
+  IcebergInput,
+  TrailingStopParent,
+  TrailingStopInput,
+  OcoParent,
+  OcoInput,
+  OcoLeg,
+  OcoLegInput,
+  BracketParent,
+  BracketInput,
+} from './algos/parentOrders.js';
+export type { ParentOrderId, ParentStatus, ParentProgress, ChildView } from './algos/parentRuntime.js';
+export { volumeProfileFromBars, profileWeights } from './algos/volumeProfile.js';
+export type { VolumeProfile } from './algos/volumeProfile.js';
+export { sliceQuantities, sliceSchedule } from './algos/sliceSchedule.js';
+export type { SliceSchedule } from './algos/sliceSchedule.js';
+export { venueCapabilities, NO_NATIVE_ORDERS, SIMULATED_VENUE_CAPABILITIES } from './algos/venueCapabilities.js';
+export type { VenueCapabilities } from './algos/venueCapabilities.js';

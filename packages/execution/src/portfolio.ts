@@ -244,16 +244,19 @@ export class Portfolio implements PortfolioView {
     let p: Fx;
     let fee: Fx;
     let feeCcy: Currency;
+    let notional: Fx;
     if (fill instanceof ExactFill) {
       q = fill.qtyFx;
       p = fill.priceFx;
       fee = fill.feeFx;
       feeCcy = fill.feeCurrency;
+      notional = fill.notionalFx;
     } else {
       q = fxFromDecimal(fill.quantity.value);
       p = fxFromDecimal(fill.price.value);
       fee = fxFromDecimal(fill.fee.amount);
       feeCcy = fill.fee.currency;
+      notional = fxMul(q, p);
     }
     const qi = this.quoteIndex[slot]!;
     let fi = qi;
@@ -265,7 +268,6 @@ export class Portfolio implements PortfolioView {
       }
     }
     const buy = fill.side === 'buy';
-    const notional = fxMul(q, p);
     if (fi === qi) {
       this.cashFx[qi] = buy ? fxSub(this.cashFx[qi]!, fxAdd(notional, fee)) : fxAdd(this.cashFx[qi]!, fxSub(notional, fee));
     } else {

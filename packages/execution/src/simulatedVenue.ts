@@ -846,6 +846,7 @@ export class SimulatedVenue implements ExecutionVenue {
       o.mTaker ? 'taker' : 'maker',
       time,
       whole ? o.request.quantity : undefined,
+      notional,
     );
     if (!Number.isNaN(this.participation)) this.volumeUsed += fxToNumberFast(qty);
     o.remaining = whole ? FX_ZERO : fxSub(o.remaining, qty);

@@ -93,6 +93,7 @@ export interface RiskDecisionRecord {
 }
 
 const KERNEL_STRATEGY = 'kernel';
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /**
  * The one event loop of @bot for backtest, paper and live trading. It routes
@@ -801,6 +802,16 @@ export class TradingKernel {
   /** Exact lot multiple of a number quantity, toward zero (snaps float noise of sizer output). */
   private lotFx(inst: Instrument, quantity: number): Fx {
     const lotDigits = this.lotDigits(inst);
+    if (lotDigits >= 0 && lotDigits <= 22) {
+      // integer count of lots in float: exact below 2^53; a sizer's lot multiple lands within float noise of an
+      // integer (take it), anything else is truncated toward zero
+      const scaled = quantity * POW10[lotDigits]!;
+      if (Math.abs(scaled) < 2 ** 52) {
+        const near = Math.round(scaled);
+        const lots = Math.abs(scaled - near) <= 1e-6 * Math.max(1, Math.abs(near)) ? near : Math.trunc(scaled);
+        return { m: BigInt(lots), e: -lotDigits };
+      }
+    }
     if (lotDigits >= 0 && lotDigits <= 90 && Math.abs(quantity) < 1e15) {
       // a power-of-ten lot: toFixed gives the correctly rounded decimal string. When the 3 digits past the lot are
       // zero the number was a lot multiple up to float noise (the sizer's output): take it as is.
