@@ -22,7 +22,7 @@ const out = (/** @type {string} */ name) => relative(repoRoot, join(outDir, name
 /** The backtest demo: generate data, backtest it, write the report. Arguments follow the CLI's documented flags. */
 const DEMO_STEPS = [
   ['data', 'generate', '--symbol', 'DEMO/USD', '--timeframe', '1h', '--bars', '8760', '--seed', '42', '--out', out('bars.csv')],
-  ['backtest', '--data', out('bars.csv'), '--symbol', 'DEMO/USD', '--timeframe', '1h', '--strategy', 'sma-cross', '--report', out('report.html')],
+  ['backtest', '--data', out('bars.csv'), '--symbol', 'DEMO/USD', '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--no-progress', '--out', out('report.html')],
 ];
 
 /** @param {string[]} args @param {boolean} capture */
