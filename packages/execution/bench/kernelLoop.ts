@@ -3,7 +3,10 @@
  * walk), with (a) a strategy that does nothing, (b) a tiny SMA(10)/SMA(30) crossover (long-only, all-in, orders at
  * the next open, 0.1% taker fee), and a bare hand-written JS loop computing the same crossover for scale.
  *
- * Run: pnpm exec tsx bench/kernelLoop.ts
+ * Run: pnpm exec tsx bench/kernelLoop.ts   (BARS=n, REPS=n, ONLY=sma to skip the idle run)
+ *
+ * Wall times on a shared machine swing a lot; the cpu figures (process.cpuUsage, all threads incl. GC) and the
+ * bare-loop figure printed next to them help to judge how loaded the machine was.
  */
 import { ManualClock, createInstrument } from '@bot/core-types';
 import type { Bar, BarSeries, Strategy, StrategyContext } from '@bot/core-types';
@@ -134,6 +137,7 @@ for (let rep = 0; rep < reps; rep++) {
     `run ${rep + 1}: ${N} bars | idle strategy ${idle.ms.toFixed(0)} ms wall (${rate(idle.ms)}; cpu ${idle.cpuMs.toFixed(0)} ms) | ` +
       `SMA(10/30) cross ${sma.ms.toFixed(0)} ms wall (${rate(sma.ms)}; cpu ${sma.cpuMs.toFixed(0)} ms, ${sma.fills} fills, equity ${sma.equity.toFixed(2)}) | ` +
       `SMA without orders ${quiet.ms.toFixed(0)} ms wall (cpu ${quiet.cpuMs.toFixed(0)} ms) | ` +
-      `bare JS loop ${bare.ms.toFixed(1)} ms (${rate(bare.ms)})`,
+      `bare JS loop ${bare.ms.toFixed(1)} ms (${rate(bare.ms)}) | ` +
+      `order path ~${(((sma.cpuMs - quiet.cpuMs) / Math.max(1, sma.fills)) * 1000).toFixed(1)} us cpu per fill`,
   );
 }
