@@ -31,6 +31,7 @@ import { registerOptimizeCommand, registerWalkForwardCommand, registerMonteCarlo
 interface BacktestCliOptions extends RunCliOptions {
   readonly risk?: string;
   readonly out?: string;
+  readonly report?: string;
   readonly tradesCsv?: string;
   readonly equity?: boolean;
   readonly checkLookahead?: boolean;
@@ -45,6 +46,7 @@ function registerBacktestCommand(program: Command): void {
   )
     .option('--risk <config.json>', 'pre-trade risk gate config (see @bot/risk); resized/rejected orders are reported')
     .option('--out <report.html>', 'write a self-contained HTML report')
+    .option('--report <report.html>', 'same as --out')
     .option('--trades-csv <file>', 'write the closed trades as CSV')
     .option('--equity', 'include the equity curve in --json output')
     .option('--check-lookahead', 're-run on truncated histories and report decisions that change (slower)')
@@ -52,7 +54,8 @@ function registerBacktestCommand(program: Command): void {
       'after',
       '\nExamples:\n  bot backtest --data ../shared/data/ORCL_1d.csv --strategy sma-cross --param fast=10 --param slow=30 --out report.html\n  bot backtest --data btc.csv --symbol BTC/USDT --strategy sma-cross --json\n\n--fill close is look-ahead-prone: the order fills at the close of the bar the strategy just saw.\n',
     )
-    .action(async (o: BacktestCliOptions) => {
+    .action(async (options: BacktestCliOptions) => {
+      const o: BacktestCliOptions = options.out === undefined && options.report !== undefined ? { ...options, out: options.report } : options;
       const spec = runSpecOf(o);
       const registry = await strategyRegistry(o.strategy);
       const definition = findStrategy(registry, o.strategy);

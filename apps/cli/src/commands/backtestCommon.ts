@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { BarSeries, Clock, RiskGate, StrategyDefinition } from '@bot/core-types';
+import { type BarSeries, type Clock, type RiskGate, type StrategyDefinition, parseTimeframe } from '@bot/core-types';
 import { loadBarsCsv, symbolFromFileName } from '@bot/market-data';
 import { builtInStrategies } from '@bot/strategies';
 import { createRiskGate, parseRiskGateConfig } from '@bot/risk';
@@ -20,6 +20,7 @@ export interface RunCliOptions {
   readonly data: string[];
   readonly symbol?: string[];
   readonly quote: string;
+  readonly timeframe?: string;
   readonly strategy: string;
   readonly param?: string[];
   readonly cash: string;
@@ -46,6 +47,7 @@ export function addRunOptions(cmd: Command): Command {
     .requiredOption('--data <csv>', 'OHLCV CSV file (repeat for several symbols)', collect)
     .option('--symbol <BASE/QUOTE>', 'symbol of each --data file, in order (default: file name + /<quote>)', collect)
     .option('--quote <currency>', 'quote currency for symbols derived from file names', 'USD')
+    .option('--timeframe <tf>', 'bar timeframe of the files, e.g. 1h (default: inferred from the bar spacing)')
     .requiredOption('--strategy <name>', 'strategy name (an unknown name lists the available ones)')
     .option('--param <k=v>', 'strategy parameter (repeatable)', collect)
     .option('--cash <amount>', 'initial cash in the quote currency', '10000')
@@ -114,7 +116,7 @@ export function loadData(o: RunCliOptions): { series: BarSeries[]; loadMs: numbe
     const given = o.symbol?.[i];
     const stem = symbolFromFileName(file);
     const symbol = given ?? (stem.includes('/') ? stem : `${stem}/${o.quote}`);
-    return loadBarsCsv(file, { symbol }).series;
+    return loadBarsCsv(file, o.timeframe === undefined ? { symbol } : { symbol, timeframe: parseTimeframe(o.timeframe) }).series;
   });
   return { series, loadMs: performance.now() - t0, files: o.data };
 }
