@@ -4,7 +4,7 @@ import type { KernelStrategyContext } from '../kernelStrategyContext.js';
 import { IcebergRuntime } from './icebergRuntime.js';
 import { LinkedRuntime } from './linkedRuntime.js';
 import type { ParentOrder } from './parentOrders.js';
-import { ParentRuntime } from './parentRuntime.js';
+import { type ParentRuntime } from './parentRuntime.js';
 import type { HostServices, ParentOrderId, ParentProgress } from './parentRuntime.js';
 import { PovRuntime } from './povRuntime.js';
 import { ScheduledRuntime } from './scheduledRuntime.js';

@@ -1,4 +1,4 @@
-import { Decimal, Price, Quantity, ValidationError, toDecimal } from '@bot/core-types';
+import { type Decimal, Price, Quantity, ValidationError, toDecimal } from '@bot/core-types';
 import type { DecimalLike, OrderSide, Symbol } from '@bot/core-types';
 import type { VolumeProfile } from './volumeProfile.js';
 

@@ -31,7 +31,7 @@ describe('percentage of volume', () => {
     const id = host.start(
       percentageOfVolume({ symbol: 'ABC/USD', side: 'buy', quantity: 5, participation: 0.25, volumeSource: 'trades', endTime: T0 + 10_000 }),
     );
-    const trade = (t: number, qty: number) => ({ type: 'trade' as const, symbol: 'ABC/USD', time: T0 + t, price: 100, quantity: qty, tradeId: `t${t}` });
+    const trade = (t: number, qty: number) => ({ type: 'trade' as const, symbol: 'ABC/USD', time: T0 + t, price: 100, quantity: qty, tradeId: `t${t}`, aggressor: 'buy' as const });
     for (const [t, qty] of [[1000, 2], [2000, 1.3], [3000, 4], [12_000, 100]] as const) {
       clock.advanceTo(T0 + t);
       kernel.onMarketEvent(trade(t, qty));
