@@ -45,15 +45,20 @@ function pipeline(label: string, parse: (frame: string) => Trade | undefined): n
     bars++;
     volume += b.volume;
   });
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < frames.length; i++) {
     const trade = parse(frames[i]!);
     if (trade !== undefined) subject.next(trade);
   }
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
   sub.unsubscribe();
   const rate = frames.length / (ms / 1000);
-  console.log(`${label.padEnd(58)} ${frames.length} frames -> ${bars} bars (volume ${volume.toFixed(1)}) in ${ms.toFixed(0)} ms = ${(rate / 1000).toFixed(0)}k msgs/s`);
+  console.log(
+    `${label.padEnd(64)} ${frames.length} frames -> ${bars} bars (volume ${volume.toFixed(1)}): wall ${ms.toFixed(0)} ms = ${(rate / 1000).toFixed(0)}k msgs/s | CPU ${cpuMs.toFixed(0)} ms = ${(frames.length / (cpuMs / 1000) / 1000).toFixed(0)}k msgs/CPU-s`,
+  );
   return rate;
 }
 
