@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_RECORD_TYPES } from '@bot/core-types';
 import type { AuditEvent, JsonValue } from '@bot/core-types';
 import { canonicalJson } from './canonicalJson.js';
-import { decodeLine, encodeLine, macOf, parseBody, recordBody, sealRecord } from './auditRecord.js';
+import { chainFields, decodeLine, encodeLine, macOf, parseBody, recordBody, sealRecord } from './auditRecord.js';
 
 const arbEvent: fc.Arbitrary<AuditEvent> = fc.record(
   {
@@ -58,6 +58,32 @@ describe('record body', () => {
   });
 });
 
+describe('chainFields (fast path of the verifier)', () => {
+  it('agrees with a full JSON parse, even when payloads and ids contain look-alike text', () => {
+    const tricky = fc.constantFrom('"prevHash":"' + 'f'.repeat(64) + '","seq":99,', ',"type":"fill","v":1}', '{"actor":"x"', '\\"', '');
+    const payload = fc.oneof(fc.jsonValue(), fc.dictionary(tricky, tricky), fc.array(tricky)) as fc.Arbitrary<JsonValue>;
+    fc.assert(
+      fc.property(arbEvent, payload, tricky, fc.integer({ min: 1, max: 2 ** 50 }), (ev, p, id, seq) => {
+        const event = { ...ev, payload: p, strategyId: `${ev.strategyId ?? ''}${id}` };
+        const body = recordBody(seq, 5, event, 'c'.repeat(64));
+        const full = parseBody({ hash: '0'.repeat(64), body })!;
+        expect(chainFields(body)).toEqual({ seq: full.seq, prevHash: full.prevHash, type: full.type });
+      }),
+      { seed: 21, numRuns: 400 },
+    );
+  });
+
+  it('declines bodies that are not in the canonical layout', () => {
+    const body = recordBody(12, 5, { type: 'fill', actor: 'k', payload: 1 }, 'c'.repeat(64));
+    expect(chainFields(body)).toEqual({ seq: 12, prevHash: 'c'.repeat(64), type: 'fill' });
+    expect(chainFields(body.replace('"seq":12', '"seq":012'))).toBeUndefined();
+    expect(chainFields(body.replace('"seq":12', '"seq":1.2'))).toBeUndefined();
+    expect(chainFields(body.replace('"fill"', '"FILL"'))).toBeUndefined();
+    expect(chainFields(body.replace('"v":1}', '"v":2}'))).toBeUndefined();
+    expect(chainFields(` ${body}`)).toBeUndefined();
+  });
+});
+
 describe('macOf', () => {
   it('matches node:crypto createHmac for short, block-sized and long keys', () => {
     fc.assert(
@@ -66,6 +92,18 @@ describe('macOf', () => {
         expect(macOf(key, msg)).toBe(createHmac('sha256', key).update(msg, 'utf8').digest('hex'));
       }),
       { seed: 9, numRuns: 300 },
+    );
+  });
+
+  it('matches createHmac on 64-character hex messages (the fast path used for record hashes)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 150 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (keyBytes, digest) => {
+        const key = Buffer.from(keyBytes);
+        const msg = Buffer.from(digest).toString('hex');
+        expect(macOf(key, msg)).toBe(createHmac('sha256', key).update(msg, 'utf8').digest('hex'));
+        expect(macOf(key, msg.toUpperCase())).toBe(createHmac('sha256', key).update(msg.toUpperCase(), 'utf8').digest('hex'));
+      }),
+      { seed: 13, numRuns: 300 },
     );
   });
 });

@@ -1,8 +1,9 @@
-import { createHash, hash as oneShotHash } from 'node:crypto';
-import type { Hash } from 'node:crypto';
+import { createHash, createHmac, hash as oneShotHash } from 'node:crypto';
 import { AUDIT_RECORD_TYPES, BotError } from '@bot/core-types';
 import type { AuditEvent, AuditRecordType, JsonValue } from '@bot/core-types';
 import { canonicalJson } from './canonicalJson.js';
+
+const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Version of the record body format; written as `v` in every body. */
 export const AUDIT_FORMAT_VERSION = 1;
@@ -67,25 +68,28 @@ export function sha256Hex(text: string): string {
   return oneShotHash('sha256', text, 'hex');
 }
 
-/** HMAC-SHA256 with the key schedule precomputed (RFC 2104 inner/outer pads hashed once, then copied). */
+/**
+ * HMAC-SHA256 (RFC 2104) specialised for the 64-character hex hashes it authenticates: the padded key blocks are
+ * computed once per key and the two inner/outer hashes are one-shot `crypto.hash` calls over reused buffers, which
+ * is several times cheaper than a `createHmac` object per record. Other messages go through `createHmac`.
+ */
 class HmacSha256 {
-  private readonly inner: Hash;
-  private readonly outer: Hash;
-  constructor(key: Buffer) {
+  private readonly inner = Buffer.alloc(128);
+  private readonly outer = Buffer.alloc(96);
+  constructor(private readonly key: Buffer) {
     const block = Buffer.alloc(64);
     (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
-    const ipad = Buffer.alloc(64);
-    const opad = Buffer.alloc(64);
     for (let i = 0; i < 64; i++) {
-      ipad[i] = block[i]! ^ 0x36;
-      opad[i] = block[i]! ^ 0x5c;
+      this.inner[i] = block[i]! ^ 0x36;
+      this.outer[i] = block[i]! ^ 0x5c;
     }
-    this.inner = createHash('sha256').update(ipad);
-    this.outer = createHash('sha256').update(opad);
   }
   hex(message: string): string {
-    const innerDigest = this.inner.copy().update(message, 'utf8').digest();
-    return this.outer.copy().update(innerDigest).digest('hex');
+    if (message.length !== 64 || !HEX64.test(message)) return createHmac('sha256', this.key).update(message, 'utf8').digest('hex');
+    this.inner.write(message, 64, 'latin1');
+    // 'binary' (latin1) string output + write is much cheaper than a 'buffer' output for a 32-byte digest.
+    this.outer.write(oneShotHash('sha256', this.inner, 'binary'), 64, 'binary');
+    return oneShotHash('sha256', this.outer, 'hex');
   }
 }
 
@@ -135,8 +139,6 @@ export function encodeLine(stored: StoredRecord): string {
     : `{"hash":"${stored.hash}","mac":"${stored.mac}","rec":${stored.body}}\n`;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 /** Parses one trail line (without its newline) into a stored record; `undefined` when it has not the line shape. */
 export function decodeLine(line: string): StoredRecord | undefined {
   // Fixed layout: {"hash":"<64>",["mac":"<64>",]"rec":{...}}
@@ -153,6 +155,36 @@ export function decodeLine(line: string): StoredRecord | undefined {
   if (!line.startsWith('"rec":{', rest) || !line.endsWith('}}')) return undefined;
   const body = line.slice(rest + 6, line.length - 1);
   return mac === undefined ? { hash, body } : { hash, mac, body };
+}
+
+/**
+ * Reads `seq`, `prevHash` and `type` of a canonical body without a full JSON parse (the verifier's hot path).
+ * Relies on the canonical layout: the body starts with `{"actor":"`, ends with `"type":"<type>","v":1}`, and
+ * `"prevHash":"<64 hex>","seq":<digits>,` is the last occurrence of that pattern before the type (it cannot occur
+ * inside a JSON string, where every quote is escaped). Returns `undefined` for anything else; callers then fall back
+ * to {@link parseBody}.
+ */
+export function chainFields(body: string): { seq: number; prevHash: string; type: AuditRecordType } | undefined {
+  if (!body.startsWith('{"actor":"') || !body.endsWith('","v":1}')) return undefined;
+  const t = body.lastIndexOf(',"type":"');
+  if (t < 0) return undefined;
+  const type = body.slice(t + 9, body.length - 8);
+  if (!TYPES.has(type)) return undefined;
+  const p = body.lastIndexOf('"prevHash":"', t);
+  if (p < 0) return undefined;
+  const prevHash = body.slice(p + 12, p + 76);
+  if (!HEX64.test(prevHash) || !body.startsWith('","seq":', p + 76)) return undefined;
+  const start = p + 84;
+  let i = start;
+  let seq = 0;
+  for (; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    seq = seq * 10 + (c - 48);
+  }
+  const digits = i - start;
+  if (digits === 0 || digits > 16 || seq > Number.MAX_SAFE_INTEGER || (digits > 1 && body.charCodeAt(start) === 48) || body.charCodeAt(i) !== 44) return undefined;
+  return { seq, prevHash, type: type as AuditRecordType };
 }
 
 /**

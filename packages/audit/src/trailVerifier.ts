@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { GENESIS_HASH, macOf, parseBody, sha256Hex } from './auditRecord.js';
+import { GENESIS_HASH, chainFields, macOf, parseBody, sha256Hex } from './auditRecord.js';
 import type { AuditRecord, StoredRecord } from './auditRecord.js';
 import { toVerifyKey, verifyCheckpointSignature } from './checkpoint.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -147,7 +147,7 @@ export class TrailVerifier {
       const rec = parseBody(stored);
       return this.fail('changed', rec?.seq ?? expected, location, 'record bytes do not match its SHA-256 hash (content or hash edited)');
     }
-    const rec = parseBody(stored);
+    const rec = chainFields(stored.body) ?? parseBody(stored);
     if (rec === undefined) return this.fail('malformed', expected, location, 'hash matches but the body is not a v1 audit record');
     if (this.key !== undefined) {
       if (stored.mac === undefined) return this.fail('bad-hmac', rec.seq, location, 'record has no HMAC but the trail is expected to be keyed');
@@ -163,12 +163,16 @@ export class TrailVerifier {
       return this.fail('broken-link', rec.seq, location, `prevHash ${rec.prevHash.slice(0, 12)}… does not match the previous record's hash ${this.lastHash.slice(0, 12)}…`);
     }
     const cp = this.checkpointBySeq.get(rec.seq);
-    if (cp !== undefined && cp.hash !== rec.hash) {
-      return this.fail('checkpoint-mismatch', rec.seq, location, `signed checkpoint says seq ${rec.seq} has hash ${cp.hash.slice(0, 12)}…, trail has ${rec.hash.slice(0, 12)}… (history rewritten)`);
+    if (cp !== undefined && cp.hash !== stored.hash) {
+      return this.fail('checkpoint-mismatch', rec.seq, location, `signed checkpoint says seq ${rec.seq} has hash ${cp.hash.slice(0, 12)}…, trail has ${stored.hash.slice(0, 12)}… (history rewritten)`);
     }
-    if (rec.type === 'recovery') this.recoveries.push({ seq: rec.seq, time: rec.time, payload: rec.payload });
+    if (rec.type === 'recovery') {
+      const full = parseBody(stored);
+      if (full === undefined) return this.fail('malformed', rec.seq, location, 'recovery record body is not a v1 audit record');
+      this.recoveries.push({ seq: full.seq, time: full.time, payload: full.payload });
+    }
     this.lastSeq = rec.seq;
-    this.lastHash = rec.hash;
+    this.lastHash = stored.hash;
     return true;
   }
 
