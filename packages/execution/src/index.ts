@@ -21,6 +21,20 @@ export { FixedNotionalSizer } from './fixedNotionalSizer.js';
 export { FractionOfEquitySizer } from './fractionOfEquitySizer.js';
 export { roundToLotTowardZero, respectMinimums } from './sizing.js';
 export { BarHistoryBuffer } from './barHistoryBuffer.js';
+export { CcxtVenue } from './live/ccxtVenue.js';
+export type {
+  CcxtVenueOptions,
+  CcxtVenueStats,
+  UnknownOrderPolicy,
+  ReconcileDifference,
+  ReconcileDifferenceKind,
+  ReconcileOptions,
+  ReconcileReport,
+  RestoreInput,
+} from './live/ccxtVenueOptions.js';
+export { mapVenueError, exchangeMessageOf, isAmbiguousFailure } from './live/mapVenueError.js';
+export { retryPolicy, backoffDelay, seededRandom } from './live/retryPolicy.js';
+export type { RetryPolicy } from './live/retryPolicy.js';
 export { AlgoHost } from './algos/algoHost.js';
 export type { AlgoHostOptions } from './algos/algoHost.js';
 export { twap, vwap, percentageOfVolume, iceberg, trailingStop, oco, bracket } from './algos/parentOrders.js';

@@ -158,17 +158,18 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
 
   it('429 storm: backoff on the clock, then success; consecutive errors trip the venue-errors breaker to pause', async () => {
     const errors: BotError[] = [];
-    let gate: ReturnType<typeof createRiskGate> | undefined;
+    const ref: { gate?: ReturnType<typeof createRiskGate> } = {};
     h = await startHarness({
       venue: {
         onVenueError: (e) => {
           errors.push(e);
-          gate!.breakers.recordVenueError('binance');
+          ref.gate!.breakers.recordVenueError('binance');
         },
-        onVenueSuccess: () => gate!.breakers.recordVenueSuccess('binance'),
+        onVenueSuccess: () => ref.gate?.breakers.recordVenueSuccess('binance'),
       },
     });
-    gate = createRiskGate(parseRiskGateConfig({ breakers: { venueErrors: { mode: 'pause', maxConsecutive: 3 } } }), { clock: h.clock });
+    const gate = createRiskGate(parseRiskGateConfig({ breakers: { venueErrors: { mode: 'pause', maxConsecutive: 3 } } }), { clock: h.clock });
+    ref.gate = gate;
     await h.venue.connect();
     expect(gate.mode).toBe('normal');
     const tooMany = { kind: 'status', status: 429, json: { code: -1003, msg: 'Too many requests; current limit is 6000 request weight per 1 MINUTE.' }, headers: { 'Retry-After': '1' } } as const;

@@ -606,7 +606,7 @@ export class CcxtVenue implements ExecutionVenue {
           this.onOrder(found, 'response');
           return;
         }
-        mustLookUp = false;
+        // absent at the venue: safe to send (again)
       }
       if (attempt >= this.retry.maxAttempts) break;
       this.stats.createAttempts++;
