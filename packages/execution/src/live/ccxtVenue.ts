@@ -419,7 +419,6 @@ export class CcxtVenue implements ExecutionVenue {
       for (const t of [...this.tracked.values()]) {
         if (t.symbol !== symbol || t.terminal || t.abandoned) continue;
         if (t.venueOrderId !== undefined && openIds.has(t.venueOrderId)) continue;
-        if (!t.accepted && t.venueOrderId === undefined && this.clock.now() - t.createdAt < 1) continue;
         const o = await this.lookup(t.venueCid, symbol);
         if (o === undefined) {
           if (t.accepted) {
