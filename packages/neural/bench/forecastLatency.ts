@@ -88,4 +88,13 @@ for (const backend of backendsFromArgv()) {
     `[${backend}] forecastSeries (batched):    ${rate.toFixed(0)} windows/s over ${windows} windows (target >= 20000: ${rate >= 20_000 ? 'MET' : 'MISSED'})`,
   );
   f.dispose();
+  // For scale: the small LSTM used in the README (1 x 16, window 32) through the same batched path.
+  const smallConfig = { ...defaultModelConfig('lstm'), layers: 1, units: 16 };
+  const small = new NeuralForecaster(buildModel(smallConfig, 32, nf, 'return', 1), { ...f.spec, model: smallConfig, window: 32 });
+  small.forecastSeries({ ...sub, length: small.lookback + 64 });
+  const t1 = performance.now();
+  const out2 = small.forecastSeries(sub);
+  const rate2 = (out2.length - small.lookback + 1) / ((performance.now() - t1) / 1000);
+  console.log(`[${backend}] forecastSeries, small LSTM 1x16 window 32: ${rate2.toFixed(0)} windows/s`);
+  small.dispose();
 }
