@@ -37,7 +37,7 @@ function parseFrame(text: string): Trade | undefined {
   return { type: 'trade', symbol: 'BTC/USDT', time: m.T, price, quantity, aggressor: m.m ? 'sell' : 'buy', tradeId: String(m.t) };
 }
 
-function pipeline(label: string, parse: (frame: string) => Trade | undefined): number {
+function pipeline(label: string, parse: (frame: string) => Trade | undefined): [wall: number, cpu: number] {
   const subject = new Subject<Trade>();
   let bars = 0;
   let volume = 0;
@@ -59,7 +59,7 @@ function pipeline(label: string, parse: (frame: string) => Trade | undefined): n
   console.log(
     `${label.padEnd(64)} ${frames.length} frames -> ${bars} bars (volume ${volume.toFixed(1)}): wall ${ms.toFixed(0)} ms = ${(rate / 1000).toFixed(0)}k msgs/s | CPU ${cpuMs.toFixed(0)} ms = ${(frames.length / (cpuMs / 1000) / 1000).toFixed(0)}k msgs/CPU-s`,
   );
-  return rate;
+  return [rate, frames.length / (cpuMs / 1000)];
 }
 
 async function overWebSocket(count: number): Promise<void> {
@@ -90,10 +90,12 @@ async function overWebSocket(count: number): Promise<void> {
 }
 
 const ccxtParse = (exchange as unknown as { parseWsTrade: (m: unknown, market: unknown) => never }).parseWsTrade.bind(exchange);
-let ours = 0;
-let viaCcxt = 0;
-for (let r = 0; r < 3; r++) ours = Math.max(ours, pipeline('JSON.parse + edge parse + Subject + tradesToBars', parseFrame));
-for (let r = 0; r < 2; r++) viaCcxt = Math.max(viaCcxt, pipeline("JSON.parse + ccxt parseWsTrade + fromCcxtTrade + Subject + bars", (f) => fromCcxtTrade(ccxtParse(JSON.parse(f), market), 'BTC/USDT')));
-console.log(`best: ${(ours / 1000).toFixed(0)}k msgs/s with the edge parser (target >= 200k/s); ${(viaCcxt / 1000).toFixed(0)}k msgs/s when ccxt parses each trade`);
+let ours = [0, 0];
+let viaCcxt = [0, 0];
+const better = (a: number[], b: number[]) => [Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!)];
+for (let r = 0; r < 3; r++) ours = better(ours, pipeline('JSON.parse + edge parse + Subject + tradesToBars', parseFrame));
+for (let r = 0; r < 2; r++) viaCcxt = better(viaCcxt, pipeline('JSON.parse + ccxt parseWsTrade + fromCcxtTrade + Subject + bars', (f) => fromCcxtTrade(ccxtParse(JSON.parse(f), market), 'BTC/USDT')));
+const k = (x: number) => `${(x / 1000).toFixed(0)}k`;
+console.log(`best (target >= 200k msgs/s): edge parser ${k(ours[0]!)} msgs/s wall, ${k(ours[1]!)} msgs/CPU-s; ccxt parser ${k(viaCcxt[0]!)} msgs/s wall, ${k(viaCcxt[1]!)} msgs/CPU-s`);
 await overWebSocket(Math.min(n, 100_000));
 await exchange.close();
