@@ -57,8 +57,14 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
   return negative ? -v : v;
 }
 
-function slowNumber(bytes: Uint8Array, start: number, end: number): number {
+/** Field text without surrounding whitespace and double quotes (quoted CSV exports). */
+function fieldText(bytes: Uint8Array, start: number, end: number): string {
   const text = sliceText(bytes, start, end).trim();
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).trim() : text;
+}
+
+function slowNumber(bytes: Uint8Array, start: number, end: number): number {
+  const text = fieldText(bytes, start, end);
   if (text === '') return NaN;
   const n = Number(text);
   return Number.isFinite(n) ? n : NaN;
@@ -171,7 +177,7 @@ export function epochToMs(n: number): number {
 }
 
 function slowTimestamp(bytes: Uint8Array, start: number, end: number): number {
-  const text = sliceText(bytes, start, end).trim();
+  const text = fieldText(bytes, start, end);
   if (text === '') return NaN;
   if (/^-?\d+(\.\d+)?$/.test(text)) return epochToMs(Number(text));
   // Only ISO-like forms: Date.parse also accepts free text like "Tuesday", which must not pass silently.

@@ -161,6 +161,13 @@ describe('CSV format handling', () => {
     ]);
   });
 
+  it('reads quoted fields (spreadsheet exports)', () => {
+    const csv = '"Date","Open","High","Low","Close","Volume"\n"2018-01-10T04:55:00Z","1.5","2","1","1.75","10"\n"2018-01-10T05:00:00Z","1.75","2","1.5","1.6","0"\n';
+    const { series } = parseBarsCsv(enc.encode(csv), 'q.csv');
+    expect(Array.from(series.openTime)).toEqual([Date.parse('2018-01-10T04:55:00Z'), Date.parse('2018-01-10T05:00:00Z')]);
+    expect(Array.from(series.close)).toEqual([1.75, 1.6]);
+  });
+
   it('rejects a header without a volume column, naming what it expected', () => {
     expect(() => parseBarsCsv(enc.encode('time,open,high,low,close\n'), 'nv.csv')).toThrow(/nv\.csv:1: missing column volume/);
   });
