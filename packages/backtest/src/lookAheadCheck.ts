@@ -2,7 +2,10 @@ import { type BarSeries, BotError, type Strategy } from '@bot/core-types';
 import { observeDecisions, type StrategyDecision } from './decisionRecorder.js';
 import { type BacktestConfig, type StrategySpec, instantiateStrategies, runBacktest } from './runBacktest.js';
 
-/** Options of {@link checkLookAhead}. */
+/**
+ * Options of {@link checkLookAhead}: the run settings of {@link BacktestConfig} (shared by every re-run, so give a
+ * stateful risk gate as a factory `clock => gate`, which builds a fresh one per run), the data and a strategy factory.
+ */
 export interface LookAheadCheckOptions extends Omit<BacktestConfig, 'data' | 'strategies' | 'onProgress'> {
   readonly data: readonly BarSeries[];
   /**

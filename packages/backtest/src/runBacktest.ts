@@ -49,6 +49,8 @@ export interface BacktestConfig {
   readonly instruments?: readonly Instrument[];
   /** Starting cash in the account currency (default 10000). */
   readonly initialCash?: DecimalLike;
+  /** Let positions go short (default false: sells beyond the position are rejected by the kernel). */
+  readonly allowShort?: boolean;
   /** Account currency (default: the first instrument's quote currency). */
   readonly currency?: Currency;
   /** Maker and taker fee of the default instruments, fraction of notional (default 0.001 = 0.1% = 10 bps). */
@@ -167,7 +169,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     clock,
     venue,
     instruments,
-    account: { currency, initialCash: initialCash.toString() },
+    account: { currency, initialCash: initialCash.toString(), ...(config.allowShort === true ? { allowShort: true } : {}) },
     strategies,
     sizer,
     ...(config.riskGate === undefined ? {} : { riskGate: typeof config.riskGate === 'function' ? config.riskGate(clock) : config.riskGate }),

@@ -20,6 +20,7 @@ export interface RunSettingsSpec {
   readonly latencyMs?: number;
   readonly maxVolumeParticipation?: number;
   readonly seed?: number;
+  readonly allowShort?: boolean;
 }
 
 /** Builds the run-level part of a {@link BacktestConfig} from {@link RunSettingsSpec}. @throws BotError for bad specs. */
@@ -37,5 +38,6 @@ export function configFromSpec(spec: RunSettingsSpec = {}): Omit<BacktestConfig,
     ...(spec.latencyMs === undefined ? {} : { latencyMs: spec.latencyMs }),
     ...(spec.maxVolumeParticipation === undefined ? {} : { maxVolumeParticipation: spec.maxVolumeParticipation }),
     ...(spec.seed === undefined ? {} : { seed: spec.seed }),
+    ...(spec.allowShort === undefined ? {} : { allowShort: spec.allowShort }),
   };
 }

@@ -114,3 +114,16 @@ describe('runBacktest', () => {
     expect(() => runBacktest({ data: dailySeries('ORCL', rows), strategies: [] })).toThrow(/ORCL\/USD/);
   });
 });
+
+describe('short selling', () => {
+  it('is rejected unless allowShort, then a short round trip books the mirrored pnl', () => {
+    const script = { 1: ['sell', '2'], 4: ['buy', '2'] } as const;
+    const no = runBacktest({ data: dailySeries('X/USD', rows), strategies: [scriptedStrategy('s', 'X/USD', script)], fee: 0 });
+    expect(no.fills.map((f) => f.side)).toEqual(['buy']); // the sell was refused; the later buy opens a long
+    expect(no.orders.rejected + no.orders.canceled).toBe(1);
+    const yes = runBacktest({ data: dailySeries('X/USD', rows), strategies: [scriptedStrategy('s', 'X/USD', script)], fee: 0, allowShort: true });
+    expect(yes.fills.map((f) => [f.side, f.price])).toEqual([['sell', 102], ['buy', 106]]);
+    expect(yes.trades[0]).toMatchObject({ direction: 'short', pnl: -8 });
+    expect(yes.metrics.finalEquity).toBeCloseTo(10_000 - 8, 9);
+  });
+});

@@ -35,6 +35,7 @@ export interface RunCliOptions {
   readonly latency?: string;
   readonly participation?: string;
   readonly seed: string;
+  readonly allowShort?: boolean;
   readonly json?: boolean;
   readonly progress?: boolean;
 }
@@ -62,6 +63,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--latency <ms>', 'order activation latency in ms', '0')
     .option('--participation <fraction>', 'cap fills at this fraction of each bar volume')
     .option('--seed <n>', 'seed recorded in the manifest and used by seeded components', '0')
+    .option('--allow-short', 'let the account go short (e.g. with --param allowShort=true)')
     .option('--json', 'print one JSON object to stdout instead of tables')
     .option('--no-progress', 'no progress bar');
 }
@@ -92,6 +94,7 @@ export function runSpecOf(o: RunCliOptions): RunSettingsSpec {
     sizing: o.sizing,
     seed: num('seed', o.seed, Number.isInteger) ?? 0,
     riskFreeRate: num('risk-free', o.riskFree) ?? 0,
+    ...(o.allowShort === true ? { allowShort: true } : {}),
     ...(ppy === undefined ? {} : { periodsPerYear: ppy }),
     ...(latency === undefined || latency === 0 ? {} : { latencyMs: latency }),
     ...(participation === undefined ? {} : { maxVolumeParticipation: participation }),
