@@ -36,6 +36,26 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('equals an independent reference (recursive key sort + JSON.stringify, -0 -> 0) on any JSON value', () => {
+    // Reference written from the convention, independently: objects as sorted "key":value lists (not via a JS
+    // object, whose integer-like keys JS would reorder), -0 as 0, the rest as JSON.stringify.
+    const reference = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+      if (v !== null && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+      }
+      return typeof v === 'number' && Object.is(v, -0) ? '0' : JSON.stringify(v);
+    };
+    const keyed = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('1', '10', '9', '__proto__x', 'a', 'B')), fc.jsonValue(), { maxKeys: 8 });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), keyed, fc.array(keyed)), (value) => {
+        expect(canonicalJson(value as never)).toBe(reference(value));
+      }),
+      { seed: 17, numRuns: 500 },
+    );
+  });
+
   it('is insensitive to key insertion order', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.integer()), (dict) => {

@@ -19,7 +19,40 @@ import type { JsonValue } from '@bot/core-types';
  * ```
  */
 export function canonicalJson(value: JsonValue): string {
-  return write(value, '$');
+  // Fast path: when every object already has its keys in canonical order (typical for payloads built by code) and
+  // nothing needs normalising, the native JSON.stringify output is the canonical form.
+  return isAlreadyCanonical(value, 0) ? JSON.stringify(value) : write(value, '$');
+}
+
+/** True when `JSON.stringify(value)` is already canonical: plain JSON only, keys ascending, no -0, no undefined. */
+function isAlreadyCanonical(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isAlreadyCanonical(value[i], depth + 1)) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      let prev: string | undefined;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) return false;
+        if (prev !== undefined && !(prev < key)) return false;
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined || !isAlreadyCanonical(member, depth + 1)) return false;
+        prev = key;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function write(value: unknown, path: string): string {
