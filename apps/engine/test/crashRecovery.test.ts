@@ -38,7 +38,7 @@ describe('engine crash recovery (real child process, SIGKILL)', () => {
     expect(recordsBefore).toBeGreaterThanOrEqual(60);
 
     const second = startEngine(fx.configPath);
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.stderr()).toBe(0);
     expect(second.stderr()).toContain('caught up after restart');
 
     const records = [...readFileTrail(fx.auditPath)];

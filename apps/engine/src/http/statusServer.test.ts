@@ -95,12 +95,14 @@ describe('StatusServer', () => {
     const decoder = new TextDecoder();
     const seen: number[] = [];
     let buffer = '';
-    while (seen.length < 2) {
-      const { value } = await reader.read();
+    // The first snapshot arrives on connect; after the state changes, a later push must carry the new value.
+    while (!seen.includes(100_500)) {
+      const { value, done } = await reader.read();
+      if (done) break;
       buffer += decoder.decode(value);
       for (const match of buffer.matchAll(/data: (.*)\n\n/g)) seen.push((JSON.parse(match[1]!) as EngineStatus).equity);
       buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
-      equity = 100_500;
+      if (seen.length > 0) equity = 100_500;
     }
     await reader.cancel();
     expect(seen[0]).toBe(100_000);
