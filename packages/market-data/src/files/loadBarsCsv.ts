@@ -48,6 +48,7 @@ export function symbolFromFileName(path: string): Symbol {
   return name.split(/[_.]/)[0] || name;
 }
 
+/** @internal Trims the columns, settles symbol and timeframe, and builds the report. */
 export function finishSeries(
   cols: BarColumns,
   source: string,

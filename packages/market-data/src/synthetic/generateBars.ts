@@ -42,6 +42,7 @@ export interface GenerateBarsOptions {
   readonly meanVolume?: number;
 }
 
+/** @internal Resolved time grid of a generated series. */
 export interface ResolvedPath {
   readonly symbol: Symbol;
   readonly timeframe: Timeframe;
@@ -49,6 +50,7 @@ export interface ResolvedPath {
   readonly stepMs: number;
 }
 
+/** @internal Validates the bar count and aligns the start to the timeframe. */
 export function resolvePath(options: { bars: number; timeframe?: Timeframe; start?: number; symbol?: Symbol }, defaultSymbol: Symbol): ResolvedPath {
   if (!Number.isInteger(options.bars) || options.bars < 0) {
     throw new BotError('INVALID_ARGUMENT', `bars must be a non-negative integer, got ${options.bars}`);
@@ -59,6 +61,7 @@ export function resolvePath(options: { bars: number; timeframe?: Timeframe; star
   return { symbol: options.symbol ?? defaultSymbol, timeframe, stepMs, start: raw - (((raw % stepMs) + stepMs) % stepMs) };
 }
 
+/** @internal A zero-filled series of `n` bars. */
 export function emptySeries(symbol: Symbol, timeframe: Timeframe, n: number): BarSeries & { openTime: Float64Array } {
   return {
     symbol,
