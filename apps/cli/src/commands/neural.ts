@@ -228,13 +228,12 @@ async function runForecast(o: ForecastCli): Promise<void> {
   if (series.length < forecaster.lookback) {
     throw new ValidationError('--data', `${series.length} bars`, `at least the model's lookback of ${forecaster.lookback} bars`);
   }
-  const values = forecaster.forecastSeries(series);
   const last = int('last', o.last, 1, series.length);
-  const rows: { time: string; close: number; value: number; direction: number; confidence?: number; horizon: number }[] = [];
-  for (let i = Math.max(forecaster.lookback - 1, series.length - last); i < series.length; i++) {
-    const f = forecaster.makeForecast(values[i]!);
-    rows.push({ time: new Date(series.openTime[i]!).toISOString(), close: series.close[i]!, ...f });
-  }
+  // Only the requested windows go through the network (features are computed once over the file).
+  const ends: number[] = [];
+  for (let i = Math.max(forecaster.lookback - 1, series.length - last); i < series.length; i++) ends.push(i);
+  const values = forecaster.forecastAt(series, ends);
+  const rows = ends.map((i, k) => ({ time: new Date(series.openTime[i]!).toISOString(), close: series.close[i]!, ...forecaster.makeForecast(values[k]!) }));
   if (o.json === true) {
     process.stdout.write(`${JSON.stringify({ backend, model: o.model, kind: forecaster.spec.model.kind, target: forecaster.spec.target, forecasts: rows }, null, 2)}\n`);
   } else {
