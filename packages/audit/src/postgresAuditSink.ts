@@ -265,21 +265,29 @@ export class PostgresAuditSink implements AuditSink {
   }
 
   private async insertRows(rows: readonly Row[]): Promise<void> {
+    // One JSON parameter expanded server-side: cheaper on the client than eleven text[] literals (no per-element
+    // array escaping of the bodies), and one round trip per chunk.
     await this.client.query(
       `INSERT INTO ${this.names.table} (seq, time_ms, type, actor, client_order_id, strategy_id, symbol, prev_hash, hash, mac, body)
-       SELECT * FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+       SELECT seq, time_ms, type, actor, client_order_id, strategy_id, symbol, prev_hash, hash, mac, body
+       FROM json_to_recordset($1::json) AS r(seq bigint, time_ms double precision, type text, actor text, client_order_id text,
+         strategy_id text, symbol text, prev_hash text, hash text, mac text, body text)`,
       [
-        rows.map((r) => r.seq),
-        rows.map((r) => r.time),
-        rows.map((r) => r.type),
-        rows.map((r) => r.actor),
-        rows.map((r) => r.clientOrderId),
-        rows.map((r) => r.strategyId),
-        rows.map((r) => r.symbol),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-        rows.map((r) => r.mac),
-        rows.map((r) => r.body),
+        JSON.stringify(
+          rows.map((r) => ({
+            seq: r.seq,
+            time_ms: r.time,
+            type: r.type,
+            actor: r.actor,
+            client_order_id: r.clientOrderId,
+            strategy_id: r.strategyId,
+            symbol: r.symbol,
+            prev_hash: r.prevHash,
+            hash: r.hash,
+            mac: r.mac,
+            body: r.body,
+          })),
+        ),
       ],
     );
   }

@@ -23,7 +23,7 @@ export function pgTrailNames(schema = 'bot_audit'): PgTrailNames {
  * Creates or migrates the audit schema (in one transaction, under a transaction-scoped advisory lock so that
  * concurrent starters do not race). Version 1:
  * - `schema_version(version, applied_at, description)`;
- * - `audit_record(seq bigint PK, time_ms, type, actor, client_order_id, strategy_id, symbol, prev_hash, hash UNIQUE,
+ * - `audit_record(seq bigint PK, time_ms, type, actor, client_order_id, strategy_id, symbol, prev_hash, hash,
  *   mac, body, inserted_at)` with indexes on time, (type, time), client order id and (strategy, time);
  * - a statement-level `BEFORE UPDATE OR DELETE OR TRUNCATE` trigger that raises, making the table append-only
  *   for every role that cannot drop or disable triggers (a superuser still can: that is what the hash chain,
@@ -55,7 +55,7 @@ export async function migrateAuditSchema(client: ClientBase, names: PgTrailNames
           strategy_id text,
           symbol text,
           prev_hash char(64) NOT NULL,
-          hash char(64) NOT NULL UNIQUE,
+          hash char(64) NOT NULL,
           mac char(64),
           body text NOT NULL,
           inserted_at timestamptz NOT NULL DEFAULT now()
