@@ -91,6 +91,19 @@ export function fxToNumber(a: Fx): number {
   return Number.parseFloat(`${m.toString()}e${e}`);
 }
 
+/**
+ * A double within one ulp or so of the value, without string conversion (for `number` mirrors such as marked
+ * cash, which are approximations by definition): `Number(m)` then one division by an exact power of ten.
+ */
+export function fxToNumberApprox(a: Fx): number {
+  const e = a.e;
+  if (e >= -22 && e <= 22) {
+    const n = Number(a.m);
+    return e < 0 ? n / POW10_NUM[-e]! : n * POW10_NUM[e]!;
+  }
+  return fxToNumber(a);
+}
+
 const POW10_NUM: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 export function fxAdd(a: Fx, b: Fx): Fx {

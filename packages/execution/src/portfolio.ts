@@ -38,6 +38,7 @@ import {
   fxSub,
   fxToDecimal,
   fxToNumber,
+  fxToNumberApprox,
 } from './fx.js';
 
 const DAY_MS = 86_400_000;
@@ -273,9 +274,9 @@ export class Portfolio implements PortfolioView {
     } else {
       this.cashFx[qi] = buy ? fxSub(this.cashFx[qi]!, notional) : fxAdd(this.cashFx[qi]!, notional);
       this.cashFx[fi] = fxSub(this.cashFx[fi]!, fee);
-      this.cashNum[fi] = fxToNumber(this.cashFx[fi]!);
+      this.cashNum[fi] = fxToNumberApprox(this.cashFx[fi]!);
     }
-    this.cashNum[qi] = fxToNumber(this.cashFx[qi]!);
+    this.cashNum[qi] = fxToNumberApprox(this.cashFx[qi]!);
     if (!fxIsZero(fee)) this.feeFx[fi] = fxAdd(this.feeFx[fi]!, fee);
     const st = this.slots[slot]!;
     const signed = buy ? q : fxNeg(q);
