@@ -95,6 +95,28 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'order-amended', 'fill', 'order-canceled', 'cancel-rejected']);
   });
 
+  it('amend after a partial fill sends the new total minus what executed; submit before connect loads the markets, connect replays the fill', async () => {
+    h = await startHarness();
+    const id = clientOrderId('am-1');
+    h.venue.submitOrder(id, limit('0.02', '39000')); // markets not loaded yet: the venue loads them first
+    await h.waitFor(() => ofType(h!.events, 'order-accepted').length === 1, 'accepted');
+    h.orders.fillOrder('am-1', 0.005); // nothing listens before connect(): the start-up reconciliation replays it
+    await h.venue.connect();
+    expect(fills(h.events)).toHaveLength(1);
+    expect(h.venue.stats.fillsFromReconcile).toBe(1);
+    h.venue.amendOrder(id, { quantity: Quantity.of('0.03') });
+    await h.waitFor(() => ofType(h!.events, 'order-amended').length === 1, 'amended');
+    const leg = h.orders.ordersWithClientId('am-1.1')[0]!;
+    expect([leg.origQty, leg.price]).toEqual([0.025, 39000]); // 0.03 - 0.005
+    expect(ofType(h.events, 'order-amended')[0]!.quantity!.toString()).toBe('0.03');
+    expect(ofType(h.events, 'order-amended')[0]!.limitPrice).toBeUndefined();
+    h.orders.fillOrder('am-1.1', 0.025);
+    await h.waitFor(() => fills(h!.events).length === 2, 'rest filled', 250);
+    const total = fills(h.events).reduce((a, f) => a.plus(f.quantity.value), new Decimal(0));
+    expect(total.toString()).toBe('0.03');
+    expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'fill', 'order-amended', 'fill']);
+  });
+
   it('rounds to the market precision (conservative price direction) and rejects limit violations locally', async () => {
     h = await startHarness();
     await h.venue.connect();

@@ -252,8 +252,14 @@ export class CcxtVenue implements ExecutionVenue {
       return;
     }
     const t = this.track(clientOrderId, request, this.clock.now());
-    const prepared = this.prepare(t, request);
     this.enqueue(t, async () => {
+      let prepared: Prepared | string;
+      try {
+        if (this.ex.markets === undefined) await this.call('loadMarkets', () => this.ex.loadMarkets());
+        prepared = this.prepare(t, request);
+      } catch (e) {
+        prepared = `${this.id}: cannot prepare the order: ${mapVenueError(e, 'prepare').message}`;
+      }
       if (typeof prepared === 'string') {
         this.finish(t, { type: 'order-rejected', clientOrderId, reason: prepared, time: this.clock.now() });
         return;
@@ -517,7 +523,10 @@ export class CcxtVenue implements ExecutionVenue {
       .catch((e: unknown) => this.problem(mapVenueError(e, `${this.id} order ${t.cid}`)));
   }
 
-  /** Rounds and checks a request against the market; a string is a rejection reason. */
+  /**
+   * Rounds and checks a request against the market; a string is a rejection reason. Emits `order-amended` when
+   * rounding changed the quantity or the limit price (called from the order's queue, so before any outcome).
+   */
   private prepare(t: Tracked, request: OrderRequest): Prepared | string {
     const market = this.ex.markets?.[request.symbol] as
       | { precision?: { amount?: number; price?: number }; limits?: Record<string, { min?: number; max?: number } | undefined> }
@@ -569,7 +578,7 @@ export class CcxtVenue implements ExecutionVenue {
         ...(changedQty ? { quantity: Quantity.of(qty) } : {}),
         ...(changedPrice ? { limitPrice: Price.of(price!) } : {}),
       };
-      void Promise.resolve().then(() => this.emit({ type: 'order-amended', clientOrderId: t.cid, time: this.clock.now(), ...amendment }));
+      this.emit({ type: 'order-amended', clientOrderId: t.cid, time: this.clock.now(), ...amendment });
     }
     const params: Record<string, unknown> = { clientOrderId: t.venueCid };
     if (request.type === 'limit') {
