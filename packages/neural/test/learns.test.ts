@@ -30,4 +30,16 @@ describe('models learn learnable structure', () => {
       expect(wf.report.model.directionalAccuracy).toBeGreaterThan(0.6);
     });
   }
+
+  it('a direction model (sigmoid + cross-entropy) beats the coin-flip and training-frequency baselines', async () => {
+    const wf = await walkForward(series, { model: SMALL.gru, window: 8, features: RETURNS_ONLY, folds: 1, testFraction: 0.25, training, seed: 3, target: 'direction' });
+    expect(wf.report.target).toBe('direction');
+    // Predicted probabilities are in (0, 1).
+    expect(Array.from(wf.predicted).every((p) => p > 0 && p < 1)).toBe(true);
+    for (const b of wf.report.baselines) {
+      expect(b.modelBetter, wf.report.summary.join(' | ')).toBe(true);
+      expect(b.test.pValueModelBetter).toBeLessThan(0.05);
+    }
+    expect(wf.report.model.directionalAccuracy).toBeGreaterThan(0.6);
+  });
 });
