@@ -3,6 +3,9 @@ import type { Exchange, Trade as CcxtTrade } from 'ccxt';
 import { Observable } from 'rxjs';
 import { type LiveOptions, runLiveLoop } from './liveLoop.js';
 
+/** How many recent trade ids are remembered for de-duplication. */
+const RECENT_IDS = 10_000;
+
 /** Maps a ccxt trade to a core-types {@link Trade}, or `undefined` when it is unusable (no time, price <= 0...). */
 export function fromCcxtTrade(t: CcxtTrade, symbol: string): Trade | undefined {
   const { timestamp: time, price, amount } = t;
@@ -32,8 +35,10 @@ export function fromCcxtTrade(t: CcxtTrade, symbol: string): Trade | undefined {
 export function watchTrades(exchange: Exchange, options: LiveOptions): Observable<Trade> {
   const symbol = options.symbol;
   return new Observable<Trade>((subscriber) => {
+    // Bounded memory of recent trade ids: a Set plus a ring buffer for eviction (O(1) per trade).
     const recent = new Set<string>();
-    const order: string[] = [];
+    const ring = new Array<string | undefined>(RECENT_IDS).fill(undefined);
+    let head = 0;
     return runLiveLoop(
       exchange,
       options,
@@ -48,8 +53,10 @@ export function watchTrades(exchange: Exchange, options: LiveOptions): Observabl
           if (t.tradeId !== undefined) {
             if (recent.has(t.tradeId)) continue;
             recent.add(t.tradeId);
-            order.push(t.tradeId);
-            if (order.length > 10_000) recent.delete(order.shift()!);
+            const evicted = ring[head];
+            if (evicted !== undefined) recent.delete(evicted);
+            ring[head] = t.tradeId;
+            head = (head + 1) % RECENT_IDS;
           }
           subscriber.next(t);
         }
