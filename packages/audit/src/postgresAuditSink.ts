@@ -45,6 +45,13 @@ interface Row {
 
 const INSERT_CHUNK = 5000;
 
+async function takeWriterLock(client: pg.Client, names: PgTrailNames, where: string): Promise<void> {
+  const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`bot-audit-writer:${names.table}`]);
+  if (lock.rows[0]?.ok !== true) {
+    throw new BotError('CONFIG', `another audit writer holds ${names.table} on ${where}; one writer per trail`);
+  }
+}
+
 /**
  * {@link AuditSink} on PostgreSQL: the same hash chain, HMAC and checkpoints as the file sink, stored in an
  * append-only table (triggers reject UPDATE, DELETE and TRUNCATE; see {@link migrateAuditSchema}), with batched
@@ -53,7 +60,8 @@ const INSERT_CHUNK = 5000;
  * One writer per schema, enforced with a session advisory lock: a second sink on the same schema fails to open.
  *
  * Durability: a record is durable once the batch holding it has committed (`flush()` resolves). A failed batch is
- * kept in memory, reported through `onError` and by the next `flush()`, and retried; records stay in sequence.
+ * kept in memory, reported through `onError` and by the next `flush()`, and retried on a fresh connection (which
+ * takes the writer lock again and drops rows the server had in fact committed); records stay in sequence.
  *
  * @example
  * ```ts
@@ -79,12 +87,16 @@ export class PostgresAuditSink implements AuditSink {
   private readonly key: Buffer | undefined;
   private readonly signingKey: KeyObject | undefined;
 
+  private needsReconnect = false;
+
   private constructor(
-    private readonly client: pg.Client,
+    private client: pg.Client,
     private readonly names: PgTrailNames,
     private readonly options: PostgresAuditSinkOptions,
+    private readonly config: ClientConfig,
     head: { seq: number; hash: string },
   ) {
+    this.watchClient(client);
     this.seq = head.seq;
     this.headHash = head.hash;
     this.durableSeqValue = head.seq;
@@ -103,7 +115,8 @@ export class PostgresAuditSink implements AuditSink {
    */
   static async open(options: PostgresAuditSinkOptions): Promise<PostgresAuditSink> {
     const names = pgTrailNames(options.schema);
-    const config: ClientConfig = typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
+    const base: ClientConfig = typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
+    const config: ClientConfig = { application_name: `bot-audit:${names.table}`.slice(0, 63), ...base };
     const client = new pg.Client(config);
     const where = typeof options.connection === 'string' ? redactUrl(options.connection) : `${config.host ?? 'localhost'}`;
     try {
@@ -113,10 +126,7 @@ export class PostgresAuditSink implements AuditSink {
     }
     try {
       await migrateAuditSchema(client, names);
-      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`bot-audit-writer:${names.table}`]);
-      if (lock.rows[0]?.ok !== true) {
-        throw new BotError('CONFIG', `another audit writer holds ${names.table} on ${where}; one writer per trail`);
-      }
+      await takeWriterLock(client, names, where);
       const res = await client.query<{ seq: string; hash: string; mac: string | null; body: string }>(
         `SELECT seq, hash, mac, body FROM ${names.table} ORDER BY seq DESC LIMIT 1`,
       );
@@ -134,7 +144,7 @@ export class PostgresAuditSink implements AuditSink {
         }
         head = { seq: rec.seq, hash: rec.hash };
       }
-      return new PostgresAuditSink(client, names, options, head);
+      return new PostgresAuditSink(client, names, options, config, head);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -239,8 +249,57 @@ export class PostgresAuditSink implements AuditSink {
     });
   }
 
+  private watchClient(client: pg.Client): void {
+    // Without a listener, a server-side disconnect would crash the process with an unhandled 'error' event.
+    client.on('error', (error) => {
+      this.needsReconnect = true;
+      this.lastError = new BotError('NETWORK', `audit connection to ${this.names.table} lost: ${error.message}`, { cause: error });
+      this.options.onError?.(this.lastError);
+    });
+  }
+
+  /**
+   * New connection after a failure: takes the writer lock again and reconciles the queue with what the server
+   * committed (a COMMIT whose acknowledgement was lost must not be inserted twice).
+   * @throws BotError `INTEGRITY` when the server's head contradicts the in-memory chain.
+   */
+  private async reconnect(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+    const client = new pg.Client(this.config);
+    this.watchClient(client);
+    this.client = client;
+    await client.connect();
+    await takeWriterLock(client, this.names, this.names.table);
+    const res = await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.names.table} ORDER BY seq DESC LIMIT 1`);
+    const dbSeq = res.rows[0] === undefined ? 0 : Number(res.rows[0].seq);
+    if (dbSeq < this.durableSeqValue) {
+      throw new BotError('INTEGRITY', `${this.names.table}: server head is seq ${dbSeq} but seq ${this.durableSeqValue} was committed before; rows disappeared`);
+    }
+    if (dbSeq > this.durableSeqValue) {
+      const row = this.pending.find((r) => r.seq === dbSeq);
+      if (row === undefined || row.hash !== res.rows[0]!.hash) {
+        throw new BotError('INTEGRITY', `${this.names.table}: server head seq ${dbSeq} is not a record of this writer; another process wrote to the trail`);
+      }
+      this.pending = this.pending.filter((r) => r.seq > dbSeq);
+      this.durableSeqValue = dbSeq;
+      this.durableHash = row.hash;
+    }
+    this.needsReconnect = false;
+  }
+
   private async insertPending(): Promise<void> {
+    if (this.pending.length === 0 && !this.needsReconnect) {
+      return;
+    }
+    try {
+      if (this.needsReconnect) await this.reconnect();
+    } catch (error) {
+      this.lastError = error instanceof BotError ? error : new BotError('NETWORK', `audit reconnect to ${this.names.table} failed: ${(error as Error).message}`, { cause: error });
+      this.options.onError?.(this.lastError);
+      return;
+    }
     if (this.pending.length === 0) {
+      this.lastError = undefined;
       return;
     }
     const rows = this.pending;
@@ -252,6 +311,7 @@ export class PostgresAuditSink implements AuditSink {
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       this.pending = rows.concat(this.pending);
+      this.needsReconnect = true; // a fresh session next time (also reconciles a COMMIT whose reply was lost)
       this.lastError = new BotError('NETWORK', `audit insert into ${this.names.table} failed for seq ${rows[0]!.seq}..${rows.at(-1)!.seq}: ${(error as Error).message}`, { cause: error });
       this.options.onError?.(this.lastError);
       return;

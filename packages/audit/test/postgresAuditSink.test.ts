@@ -186,3 +186,34 @@ describe('PostgresAuditSink (real PostgreSQL on 127.0.0.1)', () => {
     });
   });
 });
+
+describe('PostgresAuditSink: connection loss', () => {
+  it('reports the failed batch, reconnects, keeps the order and loses nothing', async () => {
+    const schema = newSchema();
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    const sink = await PostgresAuditSink.open({ connection: url, schema, clock, batch: { maxRecords: 1000 }, onError: (e) => errors.push(e.message) });
+    for (let i = 1; i <= 5; i++) sink.record(event(i));
+    await sink.flush();
+    // The server drops the writer's session (restart, failover, idle kill).
+    const killed = await query<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1`, [
+      `bot-audit:"${schema}".audit_record`.slice(0, 63),
+    ]);
+    expect(killed).toEqual([{ ok: true }]);
+    for (let i = 6; i <= 9; i++) sink.record(event(i));
+    // Depending on when the client notices, this flush fails (batch kept) or already runs on a new session.
+    const first = await sink.flush().then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
+    expect(['ok', 'NETWORK']).toContain(first);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors.some((m) => /connection|terminat/i.test(m))).toBe(true);
+    for (let i = 10; i <= 12; i++) sink.record(event(i));
+    await sink.flush(); // fresh session: writer lock again, then the queued rows in order
+    expect(sink.durableSeq).toBe(12);
+    await sink.close();
+    const report = await verifyPostgresTrail({ connection: url, schema });
+    expect(report).toMatchObject({ ok: true, records: 12, lastSeq: 12 });
+  });
+});
