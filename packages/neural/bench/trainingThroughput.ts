@@ -23,10 +23,13 @@ for (const backend of backendsFromArgv()) {
     const data = { window: WINDOW, features: FEATURES, xTrain: x, yTrain: y, xVal: x.subarray(0, 64 * WINDOW * FEATURES), yVal: y.subarray(0, 64) };
     // Warm-up epoch on a slice (kernel compilation, first-use allocations), then a timed epoch.
     await fitModel(model, { ...data, xTrain: x.subarray(0, 64 * WINDOW * FEATURES), yTrain: y.subarray(0, 64) }, 'return', { epochs: 1 });
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fitModel(model, { ...data, xVal: x.subarray(0, WINDOW * FEATURES), yVal: y.subarray(0, 1) }, 'return', { epochs: 1, batchSize: 64 });
     const rate = n / ((performance.now() - t0) / 1000);
-    const line = `[${backend}] ${kind.padEnd(11)} ${defaultModelConfig(kind).layers}x${defaultModelConfig(kind).units}: ${rate.toFixed(1)} training windows/s (${n} windows, batch 64)`;
+    const c1 = process.cpuUsage(c0);
+    const cpuRate = n / ((c1.user + c1.system) / 1e6);
+    const line = `[${backend}] ${kind.padEnd(11)} ${defaultModelConfig(kind).layers}x${defaultModelConfig(kind).units}: ${rate.toFixed(1)} training windows/s wall, ${cpuRate.toFixed(1)} per CPU-second (${n} windows, batch 64)`;
     console.log(line);
     rows.push(line);
     model.dispose();
