@@ -1,3 +1,4 @@
 import { defineProjectConfig } from '@bot/vitest-config';
 
-export default defineProjectConfig(import.meta.url);
+// Engine tests run whole engines (replays, child processes, a browser): allow for a loaded 2-core machine.
+export default defineProjectConfig(import.meta.url, { testTimeout: 60_000 });
