@@ -1,7 +1,9 @@
-import { Quantity, TradingMode } from '@bot/core-types';
+import { Quantity, SystemClock, TradingMode } from '@bot/core-types';
 import type { AuditEvent, AuditSink, OrderIntent, RiskContext, RiskDecision, RiskGate, Strategy } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
 import { PermissiveRiskGate } from './permissiveRiskGate.js';
+import { SimulatedVenue } from './simulatedVenue.js';
+import { TradingKernel } from './tradingKernel.js';
 import { series, scripted, setup, T0, MIN, instrument } from '../test/helpers.js';
 
 const flat = (n: number, p = 100) => Array.from({ length: n }, () => [p, p + 1, p - 1, p]);
@@ -71,6 +73,19 @@ describe('TradingKernel.runBarSeries', () => {
     kernel.runBarSeries([sa, sb2]);
     expect(seen).toEqual(['ABC/USD@0:1/0', 'ABC/USD@1:2/1', 'XYZ/USD@1:2/1', 'ABC/USD@2:3/2', 'XYZ/USD@2:3/2']);
     expect(kernel.equityCurve().time.length).toBe(3);
+  });
+});
+
+describe('runBarSeries input checks', () => {
+  it('needs a manual clock, one timeframe and ascending times', () => {
+    const inst = instrument();
+    const venue = new SimulatedVenue({ clock: new SystemClock(), instruments: [inst] });
+    const k = new TradingKernel({ clock: new SystemClock(), venue, instruments: [inst], account: { currency: 'USD', initialCash: 1 }, strategies: [] });
+    expect(() => k.runBarSeries([series(flat(2))])).toThrow(/ManualClock/);
+    const { kernel } = setup();
+    const s = series(flat(3));
+    expect(() => kernel.runBarSeries([{ ...s, openTime: Float64Array.from([3, 2, 1]) }])).toThrow(/ascending/);
+    expect(() => kernel.runBarSeries([s, { ...series(flat(2), 'XYZ/USD'), timeframe: '1h' }])).toThrow(/timeframe/);
   });
 });
 

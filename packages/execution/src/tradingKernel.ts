@@ -1,7 +1,6 @@
 import {
   BotError,
   Decimal,
-  ManualClock,
   Quantity,
   TradingMode,
   ValidationError,
@@ -12,6 +11,7 @@ import {
   toDecimal,
 } from '@bot/core-types';
 import type {
+  ManualClock,
   AuditEvent,
   AuditSink,
   Bar,
@@ -363,10 +363,12 @@ export class TradingKernel {
    *   ascending; `BAD_SYMBOL` for a series of an unknown instrument.
    */
   runBarSeries(series: readonly BarSeries[], options: RunBarSeriesOptions = {}): void {
-    const clock = this.clock;
-    if (!(clock instanceof ManualClock)) {
+    // duck-typed (not instanceof) so a ManualClock from another copy of core-types (ESM/CJS) works too
+    const clock = this.clock as Partial<ManualClock> & Clock;
+    if (typeof clock.advanceTo !== 'function') {
       throw new BotError('INVALID_ARGUMENT', 'runBarSeries needs a ManualClock (it moves the clock to each bar close)');
     }
+    const manual = clock as ManualClock;
     if (series.length === 0) return;
     const tf = series[0]!.timeframe;
     for (const s of series) {
@@ -393,8 +395,8 @@ export class TradingKernel {
       this.historyGen++;
       return h;
     });
-    if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, clock, total, options.onProgress);
-    else this.runMerged(series, slots, hs, tfMs, clock, total, options.onProgress);
+    if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, manual, total, options.onProgress);
+    else this.runMerged(series, slots, hs, tfMs, manual, total, options.onProgress);
   }
 
   private ensureEquityCapacity(extra: number): void {
