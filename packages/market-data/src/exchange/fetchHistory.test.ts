@@ -113,6 +113,17 @@ describe('fetchOhlcvHistory against the fake Binance (real ccxt)', () => {
     expect(clock.sleeps.some((s) => s >= 7000)).toBe(true);
   });
 
+  it('418 (IP ban warning) is a RATE_LIMIT and is retried', async () => {
+    fake.server.injectFault('/api/v3/klines', { kind: 'status', status: 418, json: { code: -1003, msg: 'Way too many requests; IP banned until 1704067260000.' }, headers: { 'Retry-After': '60' } });
+    const clock = new InstantClock(T0 + N * MIN);
+    const retries: RetryEvent[] = [];
+    const { data } = await fetchOhlcvHistory(binance(), { symbol: 'BTC/USDT', timeframe: '1m', since: T0, until: T0 + 10 * MIN, clock, onRetry: (e) => retries.push(e) });
+    expect(data.length).toBe(10);
+    expect(retries.map((r) => r.error.code)).toEqual(['RATE_LIMIT']);
+    expect((retries[0]!.error.cause as Error).constructor.name).toBe('DDoSProtection');
+    expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(60_000);
+  });
+
   it('5xx is retried with growing, jittered delays; persistent 5xx gives up with EXCHANGE_UNAVAILABLE', async () => {
     fake.server.injectFault('/api/v3/klines', { kind: 'status', status: 503, text: 'Service Unavailable' }, 2);
     const clock = new InstantClock(T0 + N * MIN);
