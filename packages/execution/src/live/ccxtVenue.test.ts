@@ -246,6 +246,20 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(open).toHaveLength(0);
   });
 
+  it('a market order larger than the liquidity: partial fill, then order-expired (IOC remainder); fetchFills agrees', async () => {
+    h = await startHarness();
+    await h.venue.connect();
+    await h.fake.server.waitFor(() => h!.orders.userStreamCount === 1, 3000, 'user stream subscribed');
+    h.orders.setPrice('BTC/USDT', 40_000, 0.004);
+    const id = clientOrderId('ioc-1');
+    h.venue.submitOrder(id, market('0.01'));
+    await h.waitFor(() => ofType(h!.events, 'order-expired').length === 1, 'expired');
+    expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'fill', 'order-expired']);
+    expect(fills(h.events)[0]!.quantity.toString()).toBe('0.004');
+    const venueFills = await h.venue.fetchFills(0, 'BTC/USDT');
+    expect(venueFills.map((f) => [f.fillId, f.clientOrderId, f.quantity.toString()])).toEqual([[fills(h.events)[0]!.fillId, id, '0.004']]);
+  });
+
   it('dropped user-data stream: polling takes over and recovers the fills, then the stream comes back', async () => {
     const problems: BotError[] = [];
     h = await startHarness({ venue: { pollIntervalMs: 1000, streamRetryMs: 5000, onProblem: (e) => problems.push(e) } });

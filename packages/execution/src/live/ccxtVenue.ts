@@ -325,6 +325,7 @@ export class CcxtVenue implements ExecutionVenue {
     return o === undefined ? undefined : this.report(o);
   }
 
+  /** Executions of tracked orders since `since` (epoch ms), as fills (ids as delivered by the event stream). */
   async fetchFills(since: number, symbol?: Symbol): Promise<readonly Fill[]> {
     const symbols = symbol === undefined ? [...this.instruments.keys()] : [symbol];
     const out: Fill[] = [];
@@ -332,7 +333,8 @@ export class CcxtVenue implements ExecutionVenue {
       const trades = await this.call('fetchMyTrades', () => this.ex.fetchMyTrades(s, since));
       for (const tr of trades) {
         const t = this.trackedForTrade(tr);
-        const f = this.toFill(tr, t?.cid ?? ((tr as { clientOrderId?: string }).clientOrderId as ClientOrderId | undefined) ?? ('' as ClientOrderId));
+        if (t === undefined) continue; // executions of orders this venue does not track (see reconcile)
+        const f = this.toFill(tr, t.cid);
         if (f !== undefined) out.push(f);
       }
     }
