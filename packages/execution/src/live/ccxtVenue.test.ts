@@ -68,6 +68,10 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(open[0]!.limitPrice!.toString()).toBe('39000');
     const looked = await h.venue.fetchOrder(id, 'BTC/USDT');
     expect(looked?.venueOrderId).toBe(open[0]!.venueOrderId);
+    // submitting a live order's id again is ignored: still one create
+    h.venue.submitOrder(id, limit('0.02', '39000'));
+    await realWait(50);
+    expect(creates(h)).toHaveLength(1);
 
     h.venue.amendOrder(id, { quantity: Quantity.of('0.03'), limitPrice: Price.of('39100') });
     await h.waitFor(() => ofType(h!.events, 'order-amended').length === 1, 'amended');
@@ -160,9 +164,10 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(ofType(h.events, 'order-accepted')).toHaveLength(1);
     expect(fills(h.events)).toHaveLength(1);
     expect(ofType(h.events, 'order-rejected')).toHaveLength(0);
-    // a second submit with the same id never creates a second order
+    // a second submit with the same (now finished) id never creates a second order: it is refused
     h.venue.submitOrder(id, market('0.01'));
-    await realWait(50);
+    await h.waitFor(() => ofType(h!.events, 'order-rejected').length === 1, 'id reuse refused');
+    expect(ofType(h.events, 'order-rejected')[0]!.reason).toBe('client order id t-1 was already used for a finished order at binance');
     expect(creates(h)).toHaveLength(1);
   });
 

@@ -247,8 +247,15 @@ export class CcxtVenue implements ExecutionVenue {
   // ------------------------------------------------------------------ commands
 
   submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
-    if (this.tracked.has(clientOrderId)) {
-      this.problem(new BotError('INVALID_ARGUMENT', `${this.id}: duplicate submit of ${clientOrderId} ignored (never a second order)`));
+    const known = this.tracked.get(clientOrderId);
+    if (known !== undefined) {
+      // never a second order under one id: a live one is the same order (ignored); a finished one means the id was
+      // reused (e.g. an order sequence restarted without restoring it): refuse the new order
+      if (known.terminal) {
+        void Promise.resolve().then(() =>
+          this.emit({ type: 'order-rejected', clientOrderId, reason: `client order id ${clientOrderId} was already used for a finished order at ${this.id}`, time: this.clock.now() }),
+        );
+      } else this.problem(new BotError('INVALID_ARGUMENT', `${this.id}: duplicate submit of live order ${clientOrderId} ignored (never a second order)`));
       return;
     }
     const t = this.track(clientOrderId, request, this.clock.now());
