@@ -78,17 +78,39 @@ function fresh(time: number): Book {
  * ```
  */
 export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; open: OpenTrade[] } {
+  return roundTrips(
+    fills.map((f) => {
+      const q = f.quantity;
+      return { symbol: f.symbol, side: f.side, time: f.time, qty: q.toNumber(), price: f.price.toNumber(), fee: f.fee.amount.toNumber(), exactQty: q.value };
+    }),
+  );
+}
+
+/** @internal A fill with its numbers converted once (what {@link roundTrips} needs). */
+export interface RoundTripFill {
+  readonly symbol: Symbol;
+  readonly side: 'buy' | 'sell';
+  readonly time: number;
+  readonly qty: number;
+  readonly price: number;
+  readonly fee: number;
+  /** The exact quantity, for the flatness decision. */
+  readonly exactQty: Decimal;
+}
+
+/** @internal {@link closedTradesFromFills} on pre-converted fills. */
+export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTrade[]; open: OpenTrade[] } {
   const books = new Map<Symbol, Book>();
   const exactQty = new Map<Symbol, Decimal>();
   const closed: ClosedTrade[] = [];
   for (const f of fills) {
-    const price = f.price.toNumber();
-    const fillQty = f.quantity.toNumber();
+    const price = f.price;
+    const fillQty = f.qty;
     const signed = f.side === 'buy' ? fillQty : -fillQty;
-    const fee = f.fee.amount.toNumber();
+    const fee = f.fee;
     // Exact running position: decides when a trade is flat (no float drift), once per fill.
     const before = exactQty.get(f.symbol) ?? ZERO;
-    const after = f.side === 'buy' ? before.plus(f.quantity.value) : before.minus(f.quantity.value);
+    const after = f.side === 'buy' ? before.plus(f.exactQty) : before.minus(f.exactQty);
     exactQty.set(f.symbol, after);
     let book = books.get(f.symbol);
     if (book === undefined || before.isZero()) {

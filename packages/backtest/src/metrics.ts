@@ -1,7 +1,6 @@
 import type { ClosedTrade, OpenTrade } from './closedTrades.js';
 import { maxDrawdown } from './drawdown.js';
 import { inferPeriodsPerYear } from './periodsPerYear.js';
-import { mean, sampleStd } from './stats.js';
 
 /**
  * Performance metrics of a run. Ratios are fractions (0.12 = 12%), money in the account currency.
@@ -100,17 +99,23 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const final = n > 0 ? equity[n - 1]! : Number.NaN;
   const periods = Math.max(0, n - 1);
 
-  const excess = new Float64Array(periods);
+  // One pass: Welford's mean and variance of excess returns, the downside sum of squares and the equity sum.
+  let mx = 0;
+  let m2 = 0;
   let downSq = 0;
+  let eqSum = n > 0 ? equity[0]! : 0;
   for (let i = 1; i < n; i++) {
     const prev = equity[i - 1]!;
-    const r = prev !== 0 ? equity[i]! / prev - 1 : 0;
-    const x = r - rf;
-    excess[i - 1] = x;
+    const e = equity[i]!;
+    eqSum += e;
+    const x = (prev !== 0 ? e / prev - 1 : 0) - rf;
+    const delta = x - mx;
+    mx += delta / i;
+    m2 += delta * (x - mx);
     if (x < 0) downSq += x * x;
   }
-  const mx = mean(excess);
-  const sd = sampleStd(excess);
+  if (periods === 0) mx = Number.NaN;
+  const sd = periods >= 2 ? Math.sqrt(m2 / (periods - 1)) : Number.NaN;
   // Volatility of raw returns equals that of excess returns (rf is a constant shift).
   const annualVolatility = sd * Math.sqrt(ppy);
   const sharpe = sd > 0 ? (mx / sd) * Math.sqrt(ppy) : Number.NaN;
@@ -144,8 +149,6 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   for (const t of input.openTrades ?? []) fees += t.fees;
   const count = trades.length;
 
-  let eqSum = 0;
-  for (let i = 0; i < n; i++) eqSum += equity[i]!;
   const avgEquity = n > 0 ? eqSum / n : Number.NaN;
 
   return {
