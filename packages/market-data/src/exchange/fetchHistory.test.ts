@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BotError, isBotError } from '@bot/core-types';
@@ -19,6 +19,12 @@ let fake: FakeBinance;
 let klines: FakeKline[];
 let trades: FakeTrade[];
 const exchanges: Exchange[] = [];
+const tmpDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  tmpDirs.push(d);
+  return d;
+};
 
 function binance(timeoutMs = 2000): Exchange {
   const ex = new ccxt.binance({ enableRateLimit: false, timeout: timeoutMs });
@@ -55,6 +61,7 @@ beforeAll(async () => {
 });
 afterEach(() => fake.server.clearFaults());
 afterAll(async () => {
+  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
   for (const ex of exchanges) await ex.close();
   await fake.server.close();
 });
@@ -207,7 +214,7 @@ describe('fetchOhlcvHistory against the fake Binance (real ccxt)', () => {
   });
 
   it('the on-disk cache resumes an interrupted download without refetching finished chunks', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'md-cache-'));
+    const cacheDir = tempDir('md-cache-');
     const clock = new InstantClock(T0 + 3000 * MIN); // every chunk has closed
     const opts = { symbol: 'BTC/USDT', timeframe: '1m' as const, since: T0, until: T0 + N * MIN, limit: 500, chunkBars: 500, cacheDir, clock, retry: { maxAttempts: 2 } };
     // Run 1 dies on the 3rd chunk (two chunks of 500 bars complete).
@@ -265,7 +272,7 @@ describe('fetchTradesHistory against the fake Binance (real ccxt)', () => {
   });
 
   it('caches complete hours and reads them back', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'md-tcache-'));
+    const cacheDir = tempDir('md-tcache-');
     const clock = new InstantClock(T0 + 4 * 3_600_000);
     const opts = { symbol: 'BTC/USDT', since: T0, until: T0 + 2 * 3_600_000, limit: 500, cacheDir, clock };
     const first = await fetchTradesHistory(binance(), opts);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@bot/core-types';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dataFile, hasData } from '../../test/sharedData.js';
 import { loadBarsCsv, parseBarsCsv } from './loadBarsCsv.js';
 import { readBarsCsv } from './readBarsCsv.js';
@@ -12,6 +12,7 @@ import { writeBarsCsv, writeBarsJsonl } from './writeBars.js';
 import { parseNumberBytes, parseTimestampBytes } from './fastParse.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-files-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const enc = new TextEncoder();
 
 /** Independent reference: the textbook split + Date.parse + Number reading of the shared layout. */

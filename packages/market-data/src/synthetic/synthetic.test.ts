@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BarSeries } from '@bot/core-types';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadBarsCsv } from '../files/loadBarsCsv.js';
 import { writeBarsCsv } from '../files/writeBars.js';
 import { qualityReport } from '../quality/qualityReport.js';
@@ -12,6 +12,7 @@ import { generateBars } from './generateBars.js';
 import { SeededRandom } from './seededRandom.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'md-syn-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const logReturns = (s: BarSeries) => Array.from({ length: s.length - 1 }, (_, i) => Math.log(s.close[i + 1]! / s.close[i]!));
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 const std = (x: number[]) => {
