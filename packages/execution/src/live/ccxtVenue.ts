@@ -178,6 +178,7 @@ export class CcxtVenue implements ExecutionVenue {
     return this.streamUp;
   }
 
+  /** Registers the single receiver of venue events (the kernel). Events are delivered asynchronously. */
   setEventHandler(handler: (event: VenueEvent) => void): void {
     this.handler = handler;
   }
@@ -246,6 +247,10 @@ export class CcxtVenue implements ExecutionVenue {
 
   // ------------------------------------------------------------------ commands
 
+  /**
+   * Sends a new order under its client order id (fire-and-forget; outcomes arrive as events). Never throws and never
+   * creates a second order under one id: a live duplicate is ignored, a reused id of a finished order is refused.
+   */
   submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
     const known = this.tracked.get(clientOrderId);
     if (known !== undefined) {
@@ -275,6 +280,7 @@ export class CcxtVenue implements ExecutionVenue {
     });
   }
 
+  /** Cancels an order (after its create, if still in flight); `order-canceled` or `cancel-rejected` follows. */
   cancelOrder(clientOrderId: ClientOrderId): void {
     const t = this.tracked.get(clientOrderId);
     if (t === undefined) {
@@ -284,6 +290,7 @@ export class CcxtVenue implements ExecutionVenue {
     this.enqueue(t, () => this.cancelTracked(t));
   }
 
+  /** Amends a resting limit order (new total quantity and/or limit price); `order-amended` or `cancel-rejected`. */
   amendOrder(clientOrderId: ClientOrderId, amendment: OrderAmendment): void {
     const t = this.tracked.get(clientOrderId);
     if (t === undefined) {
@@ -301,6 +308,7 @@ export class CcxtVenue implements ExecutionVenue {
 
   // ------------------------------------------------------------------ queries
 
+  /** Venue balances by currency (exact decimals). @throws BotError (mapped ccxt error) after the retries. */
   async fetchBalances(): Promise<AccountBalances> {
     const b = await this.call('fetchBalance', () => this.ex.fetchBalance());
     const out = new Map<string, Balance>();
@@ -316,6 +324,7 @@ export class CcxtVenue implements ExecutionVenue {
     return out;
   }
 
+  /** Open venue orders (of one symbol, or of every instrument), client ids mapped back. @throws BotError. */
   async fetchOpenOrders(symbol?: Symbol): Promise<readonly VenueOrderReport[]> {
     const symbols = symbol === undefined ? [...this.instruments.keys()] : [symbol];
     const out: VenueOrderReport[] = [];
@@ -326,6 +335,7 @@ export class CcxtVenue implements ExecutionVenue {
     return out;
   }
 
+  /** Looks an order up by client id (its live leg after amends); undefined when the venue does not know it. */
   async fetchOrder(clientOrderId: ClientOrderId, symbol: Symbol): Promise<VenueOrderReport | undefined> {
     const venueCid = this.tracked.get(clientOrderId)?.venueCid ?? clientOrderId;
     const o = await this.lookup(venueCid, symbol);
