@@ -229,6 +229,8 @@ export class SimulatedVenue implements ExecutionVenue {
   // matching scratch
   private readonly path = new Float64Array(4);
   private matchingSlot = -1;
+  private readonly batchBuf: SimOrder[] = [];
+  private readonly candidateBuf: SimOrder[] = [];
   private retiredInMatch = false;
   private matchingPos = 0;
   private bO = 0;
@@ -505,8 +507,10 @@ export class SimulatedVenue implements ExecutionVenue {
     this.matchingPos = 0;
     try {
       // Passes: orders submitted during a pass (bracket children) join the next pass from their start position.
+      // (matching never re-enters itself, so the two scratch arrays are reused across bars)
+      const batch = this.batchBuf;
       for (let pass = 0; pass < 8; pass++) {
-        const batch: SimOrder[] = [];
+        batch.length = 0;
         for (const ord of list) {
           if (ord.done || ord.lastBar === openTime || openTime < ord.activeAt) continue;
           batch.push(ord);
@@ -514,6 +518,7 @@ export class SimulatedVenue implements ExecutionVenue {
         if (batch.length === 0) break;
         this.runPass(batch, openTime);
       }
+      batch.length = 0;
     } finally {
       this.matchingSlot = -1;
     }
@@ -525,12 +530,19 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     if (this.retiredInMatch) {
       this.retiredInMatch = false;
-      this.bySlot[slot] = list.filter((x) => !x.done);
+      // compact in place (the list is this slot's array; orders added meanwhile are kept)
+      let w = 0;
+      for (let r = 0; r < list.length; r++) {
+        const ord = list[r]!;
+        if (!ord.done) list[w++] = ord;
+      }
+      list.length = w;
     }
   }
 
   private runPass(batch: SimOrder[], openTime: number): void {
-    const candidates: SimOrder[] = [];
+    const candidates = this.candidateBuf;
+    candidates.length = 0;
     for (const ord of batch) {
       ord.lastBar = openTime;
       const first = ord.barsSeen === 0;
