@@ -344,3 +344,24 @@ describe('FileAuditSink: crash repair', () => {
     expect(existsSync(path)).toBe(true);
   });
 });
+
+describe('FileAuditSink: one writer per trail', () => {
+  it('refuses a second live writer, releases on close, takes over a stale lock, refuses a lock from another host', async () => {
+    const clock = new ManualClock(0);
+    const a = await FileAuditSink.open({ path, clock, exclusive: true });
+    await expect(FileAuditSink.open({ path, clock, exclusive: true })).rejects.toThrow(`already being written by pid ${process.pid} (this process)`);
+    await a.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    await (await FileAuditSink.open({ path, clock })).close(); // without exclusive: no lock file involved
+    expect(existsSync(`${path}.lock`)).toBe(false);
+
+    // A writer that was SIGKILLed leaves its lock behind: pid 2^22+7 is above Linux's pid_max default, so not running.
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 4_194_311, host: (await import('node:os')).hostname() }));
+    const b = await FileAuditSink.open({ path, clock, exclusive: true });
+    expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8'))).toMatchObject({ pid: process.pid });
+    await b.close();
+
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 1, host: 'other-host.example' }));
+    await expect(FileAuditSink.open({ path, clock, exclusive: true })).rejects.toThrow(/locked by pid 1 on host other-host.example/);
+  });
+});

@@ -18,6 +18,7 @@ import { appendCheckpoint, signCheckpoint, toSigningKey } from './checkpoint.js'
 import type { Checkpoint } from './checkpoint.js';
 import { listSegments, readLines, readTail, segmentPath } from './fileSegments.js';
 import { toKeyBuffer } from './trailVerifier.js';
+import { WriterLock } from './writerLock.js';
 
 /**
  * When appended records become durable (fsync'ed):
@@ -73,6 +74,12 @@ export interface FileAuditSinkOptions {
   /** HMAC-SHA256 key (string = UTF-8 bytes). A keyed trail must always be reopened with the same key. */
   readonly hmacKey?: string | Buffer;
   readonly checkpoints?: CheckpointPolicy;
+  /**
+   * Take the single-writer lock file `<path>.lock` (pid + host) so that a second process, or a second sink in this
+   * process, cannot append to the same trail and fork the chain. A lock left by a dead process is taken over.
+   * Default false for compatibility; recommended true for every long-running writer.
+   */
+  readonly exclusive?: boolean;
   /** Called once when opening repaired a torn tail (the repair is also in the trail as a `recovery` record). */
   readonly onRecovery?: (report: RecoveryReport) => void;
 }
@@ -89,7 +96,8 @@ const RECOVERY_KEEP_BYTES = 64 * 1024;
  * 64 KiB) is appended and fsync'ed. Nothing is silently dropped and nothing half-written is kept. A torn line was
  * never acknowledged: under `'always'` a record is acknowledged only after its whole line and `\n` are synced.
  *
- * One writer per trail: two sinks appending to the same path would fork the chain.
+ * One writer per trail: two sinks appending to the same path would fork the chain. With `exclusive: true` opening
+ * takes a lock file `<path>.lock` (pid and host); a lock left by a process that no longer runs is taken over.
  *
  * `record()` throws only for a malformed event, after `close()`, or when an earlier background flush failed
  * (disk full, I/O error): an audit trail that cannot be written must stop the trading process, not be ignored.
@@ -127,6 +135,7 @@ export class FileAuditSink implements AuditSink {
     private readonly options: FileAuditSinkOptions,
     state: { fd: number; segmentIndex: number; segmentBytes: number; segmentRecords: number; seq: number; hash: string },
     torn: { file: string; offset: number; fragment: Buffer } | undefined,
+    private readonly lock: WriterLock | undefined,
   ) {
     this.fd = state.fd;
     this.segmentIndex = state.segmentIndex;
@@ -173,7 +182,7 @@ export class FileAuditSink implements AuditSink {
    * Opens (creating if needed) a trail for appending, repairing a torn tail left by a crash.
    *
    * @throws BotError `INTEGRITY` when the newest intact line is not a valid record (run `bot audit verify`);
-   * `CONFIG` when the trail is keyed and no/another key is given, or vice versa.
+   * `CONFIG` when the trail is keyed and no/another key is given, or vice versa, or (with `exclusive`) another live writer holds it.
    */
   static async open(options: FileAuditSinkOptions): Promise<FileAuditSink> {
     return Promise.resolve(FileAuditSink.openSync(options));
@@ -184,6 +193,16 @@ export class FileAuditSink implements AuditSink {
     if (options.rotate?.maxBytes !== undefined) positive(options.rotate.maxBytes, 'rotate.maxBytes');
     if (options.rotate?.maxRecords !== undefined) positive(options.rotate.maxRecords, 'rotate.maxRecords');
     mkdirSync(dirname(options.path), { recursive: true });
+    const lock = options.exclusive === true ? WriterLock.acquire(options.path) : undefined;
+    try {
+      return FileAuditSink.openLocked(options, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  private static openLocked(options: FileAuditSinkOptions, lock: WriterLock | undefined): FileAuditSink {
     const segments = listSegments(options.path);
     const newest = segments.at(-1);
     const segmentIndex = newest?.index ?? 1;
@@ -233,7 +252,7 @@ export class FileAuditSink implements AuditSink {
     }
     const fd = openSync(file, 'a');
     if (newest === undefined) fsyncDir(dirname(file));
-    return new FileAuditSink(options, { fd, segmentIndex, segmentBytes, segmentRecords, seq, hash }, torn);
+    return new FileAuditSink(options, { fd, segmentIndex, segmentBytes, segmentRecords, seq, hash }, torn, lock);
   }
 
   /** Sequence number and hash of the newest record (durable or not). */
@@ -328,6 +347,7 @@ export class FileAuditSink implements AuditSink {
     } finally {
       this.closed = true;
       closeSync(this.fd);
+      this.lock?.release();
     }
   }
 

@@ -52,8 +52,9 @@ describe('crash safety under fsync always (real child process, SIGKILL)', () => 
     expect(first.acked.length).toBeGreaterThanOrEqual(260);
     expect(second.acked[0]).toBeGreaterThan(first.acked.at(-1)!);
 
-    // Restart: the sink repairs a torn tail if the kill left one, and documents it.
-    const sink = await FileAuditSink.open({ path, clock: new ManualClock(0) });
+    // Restart: the killed writer's lock is stale and taken over; a torn tail, if the kill left one, is repaired and
+    // documented.
+    const sink = await FileAuditSink.open({ path, clock: new ManualClock(0), exclusive: true });
     await sink.close();
     const report = verifyFileTrail(path);
     expect(report.ok, JSON.stringify(report.break)).toBe(true);
