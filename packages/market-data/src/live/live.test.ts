@@ -89,6 +89,26 @@ describe('watchBars (real ccxt pro against the fake Binance WebSocket)', () => {
     expect(fake.server.requestsTo('/api/v3/klines').length - before).toBeGreaterThanOrEqual(2);
   });
 
+  it('closeAfterMs closes a bar by clock time when the venue sends no next candle; late updates are ignored', async () => {
+    const stream = 'btcusdt@kline_1m';
+    await until(() => fake.server.subscribers(stream) === 0, 'earlier streams released');
+    const clock = new ManualClock(T0 + 30_000);
+    const bars: Bar[] = [];
+    subs.push(watchBars(pro(), { symbol: 'BTC/USDT', timeframe: '1m', clock, closeAfterMs: 2000 }).subscribe((b) => bars.push(b)));
+    await fake.server.waitForSubscribers(stream);
+    fake.pushKline('BTC/USDT', '1m', kline(0), false);
+    await until(() => clock.pendingTimers > 0, 'the close timer');
+    clock.advanceTo(T0 + MIN + 1999);
+    expect(bars).toEqual([]);
+    clock.advanceTo(T0 + MIN + 2000);
+    expect(bars.map((b) => [b.openTime, b.close])).toEqual([[T0, 100.5]]);
+    fake.pushKline('BTC/USDT', '1m', [T0, 100, 101, 99, 777, 99], true); // late revision of the emitted bar
+    fake.pushKline('BTC/USDT', '1m', kline(1), false);
+    fake.pushKline('BTC/USDT', '1m', kline(2), false);
+    await until(() => bars.length === 2, 'bar 1');
+    expect(bars.map((b) => [b.openTime, b.close])).toEqual([[T0, 100.5], [T0 + MIN, 101.5]]);
+  });
+
   it('a terminal error (unknown symbol) ends the stream with BAD_SYMBOL, no reconnect loop', async () => {
     const clock = new InstantClock(T0);
     const error = await new Promise<unknown>((resolve) => {

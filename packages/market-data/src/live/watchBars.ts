@@ -1,4 +1,5 @@
-import { type Bar, parseTimeframe, type Timeframe, timeframeToMs } from '@bot/core-types';
+import { type Bar, parseTimeframe, type Timeframe, type TimerHandle, timeframeToMs } from '@bot/core-types';
+import { bucketStart } from '../transform/bucket.js';
 import type { Exchange, OHLCV } from 'ccxt';
 import { Observable } from 'rxjs';
 import { fetchOhlcvHistory } from '../exchange/fetchHistory.js';
@@ -9,6 +10,12 @@ export interface WatchBarsOptions extends LiveOptions {
   readonly timeframe: Timeframe;
   /** After a reconnect, fetch the bars that closed during the outage over REST (default true). */
   readonly backfill?: boolean;
+  /**
+   * Also close a bar by time: emit it once the clock passes its end plus this grace (ms), even if the venue has not
+   * started the next candle (quiet markets on venues that only push on trades). Late updates to an emitted bar are
+   * ignored. Default: off (a bar closes when the next one appears).
+   */
+  readonly closeAfterMs?: number;
 }
 
 function toBar(row: OHLCV, symbol: string, timeframe: Timeframe): Bar | undefined {
@@ -55,7 +62,18 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
         subscriber.next(bar);
       }
     };
-    return runLiveLoop(
+    let closeTimer: TimerHandle | undefined;
+    const grace = options.closeAfterMs;
+    const armCloseTimer = () => {
+      if (grace === undefined || pending.size === 0) return;
+      if (closeTimer !== undefined) options.clock.clearTimer(closeTimer);
+      const newest = Math.max(...pending.keys());
+      closeTimer = options.clock.setTimer(() => {
+        closeTimer = undefined;
+        if (!subscriber.closed) emitClosed(bucketStart(options.clock.now() - grace, timeframe));
+      }, newest + tf + grace - options.clock.now());
+    };
+    const teardown = runLiveLoop(
       exchange,
       options,
       subscriber,
@@ -78,6 +96,7 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
         }
         needBackfill = false;
         emitClosed(latest);
+        armCloseTimer();
       },
       {
         onReconnect: () => {
@@ -86,5 +105,9 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
         release: () => exchange.unWatchOHLCV(symbol, timeframe),
       },
     );
+    return () => {
+      if (closeTimer !== undefined) options.clock.clearTimer(closeTimer);
+      teardown();
+    };
   });
 }
