@@ -49,6 +49,6 @@ export type { ResultJsonOptions } from './report/resultToJson.js';
 export { tradesCsv, fillsCsv } from './report/tradesCsv.js';
 export { htmlReport } from './report/htmlReport.js';
 export type { HtmlReportOptions } from './report/htmlReport.js';
-export { buildManifest, fileDigest } from './report/manifest.js';
-export type { ReproducibilityManifest } from './report/manifest.js';
+export { buildManifest, fileDigest, fileDigestInWorker } from './report/manifest.js';
+export type { ReproducibilityManifest, FileDigest } from './report/manifest.js';
 export { downsampleMinMax } from './report/downsample.js';

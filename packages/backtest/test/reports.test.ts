@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildManifest, downsampleMinMax, htmlReport, resultToJson, runBacktest, stringifyResult, tradesCsv } from '../src/index.js';
+import { buildManifest, downsampleMinMax, fileDigestInWorker, htmlReport, resultToJson, runBacktest, stringifyResult, tradesCsv } from '../src/index.js';
 import { dailySeries, scriptedStrategy } from './fixtures.js';
 
 const rows: [number, number][] = Array.from({ length: 40 }, (_, i) => [100 + i, 101 + i]);
@@ -38,7 +38,7 @@ describe('reports', () => {
     expect(lines[1]).toBe('X/USD,long,2024-01-04T00:00:00Z,2024-01-12T00:00:00Z,103,111,3,24,0,24,0.07766990291262135');
   });
 
-  it('manifest carries the SHA-256 of the data file (checked against sha256sum)', () => {
+  it('manifest carries the SHA-256 of the data file (checked against sha256sum), also hashed on a worker', async () => {
     const file = join(dir, 'data.csv');
     const text = 'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n';
     writeFileSync(file, text);
@@ -53,6 +53,8 @@ describe('reports', () => {
     if (expected !== undefined) expect(m.data[0]!.sha256).toBe(expected);
     expect(m.data[0]).toMatchObject({ file: 'data.csv', bytes: Buffer.byteLength(text) });
     expect(m.settings.fill).toBe('next-open');
+    const viaWorker = await fileDigestInWorker(file);
+    expect(viaWorker).toEqual(m.data[0]);
     expect(m.settings.strategies[0]!.id).toBe('s');
   });
 

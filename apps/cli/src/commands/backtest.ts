@@ -5,6 +5,7 @@ import {
   buildManifest,
   checkLookAhead,
   configFromSpec,
+  fileDigestInWorker,
   findStrategy,
   htmlReport,
   resultToJson,
@@ -60,7 +61,10 @@ function registerBacktestCommand(program: Command): void {
       const registry = await strategyRegistry(o.strategy);
       const definition = findStrategy(registry, o.strategy);
       const params = paramsOf(o.param);
-      const { series, loadMs, files } = loadData(o);
+      // Hash the data files on other threads while this one loads and runs.
+      const digests = Promise.all(o.data.map((f) => fileDigestInWorker(f)));
+      digests.catch(() => undefined); // a missing file is reported by the loader; never an unhandled rejection
+      const { series, loadMs } = loadData(o);
       const services = await strategyServices(o.strategy, params, series);
       const strategy = { definition, params, ...(services === undefined ? {} : { services }) };
       const bar = progressBar('backtest', o);
@@ -72,7 +76,7 @@ function registerBacktestCommand(program: Command): void {
         ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk), riskGateName: `risk gate (${o.risk})` }),
       });
       bar.stop();
-      const manifest = buildManifest({ tool: `bot ${version} (@bot/backtest)`, dataFiles: files, settings: result.settings, command: ['bot', ...process.argv.slice(2)] });
+      const manifest = buildManifest({ tool: `bot ${version} (@bot/backtest)`, dataFiles: [], digests: await digests, settings: result.settings, command: ['bot', ...process.argv.slice(2)] });
       const lookAhead =
         o.checkLookahead === true
           ? checkLookAhead({
