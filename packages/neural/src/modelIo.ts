@@ -40,6 +40,7 @@ export function directoryHandler(dir: string): tf.io.IOHandler {
       await writeFile(path.join(dir, MODEL_FILES.model), JSON.stringify(modelJson));
       return {
         modelArtifactsInfo: {
+          // Packages never read the wall clock (ARCHITECTURE rule 4): the save time is not recorded.
           dateSaved: new Date(0),
           modelTopologyType: 'JSON',
           weightDataBytes: weights.byteLength,
