@@ -162,6 +162,14 @@ describe('CSV format handling', () => {
     ]);
   });
 
+  it('the streaming reader keeps extra columns as raw text when asked', async () => {
+    const p = join(tmp, 'extras.csv');
+    writeFileSync(p, 'timestamp,open,high,low,close,volume,trades,note\n2018-01-10T04:55:00Z,1,2,0.5,1.5,10,7,a\n2018-01-10T05:00:00Z,1.5,1.7,1.4,1.6,11,8,b\n');
+    const got = [];
+    for await (const b of readBarsCsv(p, { extraColumns: 'keep' })) got.push([b.close, b.extra]);
+    expect(got).toEqual([[1.5, { trades: '7', note: 'a' }], [1.6, { trades: '8', note: 'b' }]]);
+  });
+
   it('reads quoted fields (spreadsheet exports)', () => {
     const csv = '"Date","Open","High","Low","Close","Volume"\n"2018-01-10T04:55:00Z","1.5","2","1","1.75","10"\n"2018-01-10T05:00:00Z","1.75","2","1.5","1.6","0"\n';
     const { series } = parseBarsCsv(enc.encode(csv), 'q.csv');
