@@ -121,6 +121,33 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'fill', 'order-amended', 'fill']);
   });
 
+  it('an amend that times out but was applied: the replacement is found by its client id, the order stays open', async () => {
+    h = await startHarness({ timeoutMs: 300 });
+    await h.venue.connect();
+    await h.fake.server.waitFor(() => h!.orders.userStreamCount === 1, 3000, 'user stream subscribed');
+    const id = clientOrderId('at-1');
+    h.venue.submitOrder(id, limit('0.02', '39000'));
+    await h.waitFor(() => ofType(h!.events, 'order-accepted').length === 1, 'accepted');
+    // apply the cancel-replace at once, answer after the client gave up
+    const original = h.fake.server.handlerOf('POST', '/api/v3/order/cancelReplace')!;
+    h.fake.server.route('POST', '/api/v3/order/cancelReplace', async (r) => {
+      const res = await original(r);
+      await realWait(800);
+      return res;
+    });
+    h.venue.amendOrder(id, { limitPrice: Price.of('39050') });
+    await h.waitFor(() => ofType(h!.events, 'order-amended').length === 1, 'amended after the timeout');
+    expect(ofType(h.events, 'order-amended')[0]!.limitPrice!.toString()).toBe('39050');
+    expect(ofType(h.events, 'order-canceled')).toHaveLength(0);
+    expect(ofType(h.events, 'cancel-rejected')).toHaveLength(0);
+    expect(h.orders.openOrders().map((o) => [o.clientOrderId, o.price])).toEqual([['at-1.1', 39050]]);
+    h.orders.fillOrder('at-1.1', 0.02);
+    await h.waitFor(() => fills(h!.events).length === 1, 'fill of the replacement');
+    expect(fills(h.events)[0]!.clientOrderId).toBe(id);
+    await realWait(900); // the late HTTP answer changes nothing
+    expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'order-amended', 'fill']);
+  });
+
   it('rounds to the market precision (conservative price direction) and rejects limit violations locally', async () => {
     h = await startHarness();
     await h.venue.connect();
@@ -171,15 +198,15 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(creates(h)).toHaveLength(1);
   });
 
-  it('a timed-out create that did not reach the venue is re-sent once the look-up says it is absent', async () => {
+  it('a failed create that did not reach the venue is re-sent once look-ups after the ambiguity window say it is absent', async () => {
     h = await startHarness({ timeoutMs: 300 });
     await h.venue.connect();
     h.fake.server.injectFault('/api/v3/order', { kind: 'hangup' }, 1);
     h.venue.submitOrder(clientOrderId('t-2'), market('0.01'));
     await h.waitFor(() => fills(h!.events).length === 1, 'fill after the re-send');
     const reqs = h.fake.server.requests.filter((r) => r.path === '/api/v3/order');
-    // create (hung up) -> look-up (absent) -> create
-    expect(reqs.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+    // create (hung up) -> look-up (absent) -> wait out the ambiguity window -> look-up (absent) -> create
+    expect(reqs.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'POST']);
     expect(h.orders.ordersWithClientId('t-2')).toHaveLength(1);
   });
 

@@ -79,8 +79,10 @@ const ID_MAX = 36;
  * Guarantees and conventions:
  * - **Never a duplicate order.** The kernel's client order id (deterministic, from the `OrderManager`) is sent as
  *   the exchange's client order id (`newClientOrderId` on Binance). A create that fails ambiguously (timeout,
- *   connection fault, 5xx) is never simply re-sent: the venue first looks the order up by its client id and only
- *   re-sends once the venue says it does not exist; a second `submitOrder` with a known id is ignored.
+ *   connection fault, 5xx) is never simply re-sent: the venue looks the order up by its client id, and re-sends only
+ *   when the venue still does not know it after `ambiguityWindowMs` (longer than the exchange's request validity
+ *   window, Binance's `recvWindow`, so a delayed request can no longer be applied); a second `submitOrder` with a
+ *   known id never creates a second order.
  * - **Retries** only on retryable errors (`RATE_LIMIT`, `TIMEOUT`, `NETWORK`, `EXCHANGE_UNAVAILABLE`), with
  *   exponential backoff and seeded jitter on the injected clock ({@link RetryPolicy}). Terminal errors (Binance
  *   `-2010` insufficient balance, `-1013` filter failures...) are never retried: they become an `order-rejected`
@@ -153,6 +155,7 @@ export class CcxtVenue implements ExecutionVenue {
   private readonly sleepers = new Set<() => void>();
   private readonly streaming: boolean;
   private readonly unknownPolicy: UnknownOrderPolicy;
+  private readonly ambiguityWindowMs: number;
   private running = false;
   private closed = false;
   private streamUp = false;
@@ -171,6 +174,7 @@ export class CcxtVenue implements ExecutionVenue {
     const has = this.ex.has as Record<string, unknown>;
     this.streaming = options.streaming ?? (has['watchOrders'] === true && has['watchMyTrades'] === true);
     this.unknownPolicy = options.unknownOrderPolicy ?? 'cancel';
+    this.ambiguityWindowMs = options.ambiguityWindowMs ?? 15_000;
   }
 
   /** True while the order/fill stream is delivering (false while polling). */
@@ -615,6 +619,7 @@ export class CcxtVenue implements ExecutionVenue {
   private async create(t: Tracked, p: Prepared): Promise<void> {
     let attempt = 0;
     let mustLookUp = false;
+    let sentAt = this.clock.now();
     let lastError: BotError | undefined;
     for (;;) {
       if (this.closed) break;
@@ -633,10 +638,16 @@ export class CcxtVenue implements ExecutionVenue {
           this.onOrder(found, 'response');
           return;
         }
-        // absent at the venue: safe to send (again)
+        // absent now; a request still in flight can only be applied within the exchange's validity window
+        const settledAt = sentAt + this.ambiguityWindowMs;
+        if (this.clock.now() < settledAt) {
+          await this.sleep(settledAt - this.clock.now());
+          continue; // look up once more after the window, then it is safe to send again
+        }
       }
       if (attempt >= this.retry.maxAttempts) break;
       this.stats.createAttempts++;
+      sentAt = this.clock.now();
       try {
         const o = await this.ex.createOrder(t.symbol, p.type, t.side, Number(p.amount), p.price === undefined ? undefined : Number(p.price), p.params);
         this.options.onVenueSuccess?.('createOrder');
@@ -715,12 +726,7 @@ export class CcxtVenue implements ExecutionVenue {
     const alias = this.nextAlias(t);
     const oldLeg = t.venueOrderId;
     t.replacedLegs.add(oldLeg);
-    try {
-      const o = await this.ex.editOrder(oldLeg, t.symbol, 'limit', t.side, remaining.toNumber(), price.toNumber(), {
-        clientOrderId: alias,
-        timeInForce: t.timeInForce,
-      });
-      this.options.onVenueSuccess?.('editOrder');
+    const applied = (o: CcxtOrder) => {
       t.venueCid = alias;
       this.byVenueCid.set(alias, t);
       t.venueOrderId = String(o.id);
@@ -737,9 +743,32 @@ export class CcxtVenue implements ExecutionVenue {
         ...(changedPrice ? { limitPrice: Price.of(price) } : {}),
       });
       this.onOrder(o, 'response');
+    };
+    const sentAt = this.clock.now();
+    try {
+      const o = await this.ex.editOrder(oldLeg, t.symbol, 'limit', t.side, remaining.toNumber(), price.toNumber(), {
+        clientOrderId: alias,
+        timeInForce: t.timeInForce,
+      });
+      this.options.onVenueSuccess?.('editOrder');
+      applied(o);
     } catch (e) {
       const err = mapVenueError(e, `${this.id} editOrder ${t.venueCid}`);
       this.options.onVenueError?.(err, 'editOrder');
+      // an ambiguous failure may have placed the replacement: look for it now and again once the exchange's
+      // validity window has passed (meanwhile the old leg's cancel is not taken as the order's)
+      if (isAmbiguousFailure(err)) {
+        let replacement = await this.lookup(alias, t.symbol).catch(() => undefined);
+        const settledAt = sentAt + this.ambiguityWindowMs;
+        if (replacement === undefined && this.clock.now() < settledAt) {
+          await this.sleep(settledAt - this.clock.now());
+          replacement = await this.lookup(alias, t.symbol).catch(() => undefined);
+        }
+        if (replacement !== undefined) {
+          applied(replacement);
+          return;
+        }
+      }
       t.replacedLegs.delete(oldLeg);
       // cancel-replace may have canceled the old leg before failing to place the new one: learn the real state
       const o = await this.lookup(t.venueCid, t.symbol).catch(() => undefined);

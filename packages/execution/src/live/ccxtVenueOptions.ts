@@ -80,6 +80,13 @@ export interface CcxtVenueOptions {
   readonly streamRetryMs?: number;
   /** Scheduled reconciliation period after `connect()`, ms; 0 disables the schedule. Default 60 000. */
   readonly reconcileIntervalMs?: number;
+  /**
+   * After an ambiguous failure (timeout, connection fault, 5xx) of a create or amend, how long after the send the
+   * venue keeps looking for the order before concluding it was not applied and sending again, ms. Must exceed the
+   * exchange's request validity window (Binance `recvWindow`: 5 000 ms by default, 10 000 ms as ccxt sends it).
+   * Default 15 000.
+   */
+  readonly ambiguityWindowMs?: number;
   /** Policy for unknown open venue orders. Default `cancel`. */
   readonly unknownOrderPolicy?: UnknownOrderPolicy;
   /** Audit trail for reconciliation differences (actor `reconciler`). */

@@ -73,6 +73,7 @@ export async function startHarness(options: { timeoutMs?: number; venue?: Partia
     reconcileIntervalMs: 0,
     pollIntervalMs: 1000,
     streamRetryMs: 3000,
+    ambiguityWindowMs: 1000,
     ...options.venue,
   });
   venue.setEventHandler((e) => events.push(e));
