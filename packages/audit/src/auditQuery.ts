@@ -31,7 +31,13 @@ export function matchesQuery(record: AuditRecord, query: AuditQuery): boolean {
   return true;
 }
 
-/** Applies a query to records in order, honouring `limit`. */
+/**
+ * Applies a query to records in order, honouring `limit`.
+ * @example
+ * ```ts
+ * const fills = [...filterRecords(readFileTrail(path), { types: ['fill'], from: Date.UTC(2024, 2, 1), limit: 100 })];
+ * ```
+ */
 export function* filterRecords(records: Iterable<AuditRecord>, query: AuditQuery): Generator<AuditRecord> {
   let n = 0;
   const limit = query.limit ?? Infinity;

@@ -42,7 +42,15 @@ export function toVerifyKey(key: KeyObject | string): KeyObject {
   return k;
 }
 
-/** Signs a checkpoint of the head `(seq, hash)` at `time`. */
+/**
+ * Signs a checkpoint of the head `(seq, hash)` at `time` (epoch ms).
+ * @example
+ * ```ts
+ * const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+ * const cp = signCheckpoint(sink.head.seq, sink.head.hash, clock.now(), privateKey);
+ * verifyCheckpointSignature(cp, publicKey); // true
+ * ```
+ */
 export function signCheckpoint(seq: number, hash: string, time: number, privateKey: KeyObject): Checkpoint {
   const signature = sign(null, Buffer.from(checkpointMessage(seq, hash, time), 'utf8'), privateKey).toString('base64');
   return { seq, hash, time, signature };

@@ -66,6 +66,12 @@ export interface ComplianceMeta {
  * generatedAtUtc, query, verification, records: [...] }` with one record per line inside `records`.
  *
  * @throws BotError `VALIDATION` for an unknown format.
+ * @example
+ * ```ts
+ * const n = await writeComplianceExport(filterRecords(readFileTrail(path), { types: ['fill'] }), 'csv', 'fills.csv', {
+ *   source: path, generatedAt: clock.now(), verification: verifyFileTrail(path),
+ * });
+ * ```
  */
 export async function writeComplianceExport(
   records: Iterable<AuditRecord> | AsyncIterable<AuditRecord>,

@@ -30,7 +30,11 @@ export function verifyFileTrail(path: string, options: VerifyOptions = {}): Veri
 /**
  * Reads the records of a file trail in order (no verification; run {@link verifyFileTrail} for that).
  *
- * @throws BotError `DATA` naming `file:line` for a line that is not a record.
+ * @throws BotError `DATA` naming `file:line` for a line that is not a record; `VALIDATION` when the trail does not exist.
+ * @example
+ * ```ts
+ * for (const r of filterRecords(readFileTrail('audit/trail.jsonl'), { strategyId: 'sma', types: ['fill'] })) console.log(r.payload);
+ * ```
  */
 export function* readFileTrail(path: string): Generator<AuditRecord> {
   assertTrailExists(path);

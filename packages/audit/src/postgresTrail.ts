@@ -85,6 +85,11 @@ function columnMismatch(row: DbRow, rec: AuditRecord): string | undefined {
  * the indexed columns (used by queries) must agree with the hashed body, otherwise the row is reported `changed`.
  *
  * @throws BotError `NETWORK` when the server is unreachable, `VALIDATION` when the schema has no trail.
+ * @example
+ * ```ts
+ * const report = await verifyPostgresTrail({ connection: 'postgres://bot@127.0.0.1:5432/trading', schema: 'bot_audit' }, { hmacKey });
+ * if (!report.ok) console.error(`broken at seq ${report.break!.seq}: ${report.break!.kind}`);
+ * ```
  */
 export async function verifyPostgresTrail(location: PgTrailLocation, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { client, names } = await connect(location);
@@ -110,6 +115,13 @@ export async function verifyPostgresTrail(location: PgTrailLocation, options: Ve
 /**
  * Runs a query against a PostgreSQL trail using its indexes; yields records in seq order (parsed from the hashed
  * body, not from the index columns).
+ *
+ * @throws BotError `NETWORK` when the server is unreachable, `VALIDATION` when the schema has no trail, `DATA` for a
+ * row whose body is not a record.
+ * @example
+ * ```ts
+ * for await (const r of queryPostgresTrail({ connection: url }, { clientOrderId: 'sma-42' })) console.log(r.seq, r.type);
+ * ```
  */
 export async function* queryPostgresTrail(location: PgTrailLocation, query: AuditQuery = {}): AsyncGenerator<AuditRecord> {
   const { client, names } = await connect(location);
