@@ -350,6 +350,28 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(fills(h.events)).toHaveLength(2);
   });
 
+  it('reconciliation replays a cancel that happened while the stream was down (audit: order-event, actor reconciler)', async () => {
+    const sink = new ArraySink();
+    h = await startHarness({ venue: { pollIntervalMs: 1e9, streamRetryMs: 1e9, auditSink: sink } });
+    await h.venue.connect();
+    await h.fake.server.waitFor(() => h!.orders.userStreamCount === 1, 3000, 'user stream subscribed');
+    const id = clientOrderId('sm-1');
+    h.venue.submitOrder(id, limit('0.01', '39000'));
+    await h.waitFor(() => ofType(h!.events, 'order-accepted').length === 1, 'accepted');
+    h.orders.dropUserStreams();
+    await realWait(100);
+    h.orders.fillOrder('sm-1', 0.002);
+    h.orders.cancelFromVenue('sm-1'); // e.g. the exchange's self-trade prevention or an operator in the web UI
+    const report = await h.venue.reconcile();
+    expect(report.differences.map((d) => [d.kind, d.action])).toEqual([['missed-fill', 'replayed'], ['status-mismatch', 'replayed']]);
+    // the fill first, then the cancel: the kernel never sees a fill after a terminal status
+    expect(h.events.map((e) => e.type)).toEqual(['order-accepted', 'fill', 'order-canceled']);
+    expect(sink.records.map((r) => [r.type, r.actor, r.clientOrderId])).toEqual([
+      ['recovery', 'reconciler', id],
+      ['order-event', 'reconciler', id],
+    ]);
+  });
+
   it('reconciliation cancels an unknown venue order under the cancel policy', async () => {
     const diffs: ReconcileDifference[] = [];
     h = await startHarness({ venue: { unknownOrderPolicy: 'cancel', onReconcileDifference: (d) => diffs.push(d) } });
