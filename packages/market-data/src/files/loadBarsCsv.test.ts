@@ -166,8 +166,8 @@ describe('CSV format handling', () => {
     const p = join(tmp, 'extras.csv');
     writeFileSync(p, 'timestamp,open,high,low,close,volume,trades,note\n2018-01-10T04:55:00Z,1,2,0.5,1.5,10,7,a\n2018-01-10T05:00:00Z,1.5,1.7,1.4,1.6,11,8,b\n');
     const got = [];
-    for await (const b of readBarsCsv(p, { extraColumns: 'keep' })) got.push([b.close, b.extra]);
-    expect(got).toEqual([[1.5, { trades: '7', note: 'a' }], [1.6, { trades: '8', note: 'b' }]]);
+    for await (const b of readBarsCsv(p, { extraColumns: 'keep' })) got.push([b.close, b.timeframe, b.extra]);
+    expect(got).toEqual([[1.5, '5m', { trades: '7', note: 'a' }], [1.6, '5m', { trades: '8', note: 'b' }]]);
   });
 
   it('reads quoted fields (spreadsheet exports)', () => {

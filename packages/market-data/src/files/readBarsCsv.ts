@@ -110,35 +110,32 @@ async function* iterate(path: string, options: ReadBarsCsvOptions, report: Strea
         end = lastNl + 1;
       }
       cols!.length = 0;
+      // Extras as text need the raw fields of each line, so those files are parsed line by line.
+      const extras: Record<string, string>[] = [];
       if (keepExtras) {
-        // Extras as text: parse line by line to capture the raw fields.
         let p = start;
         while (p < end) {
           let q = buffer.indexOf(10, p);
           if (q < 0 || q >= end) q = end - 1;
           const before = cols!.length;
           parser.parse(buffer, p, q + 1, cols!);
-          if (cols!.length > before) {
-            timeframe ??= parseTimeframe(options.timeframe ?? inferTimeframe(cols!.openTime.subarray(0, cols!.length)) ?? '1m');
-            yield { ...barAt(cols!, before, symbol, timeframe), extra: parser.extraText(buffer) };
-            report.rows++;
-            cols!.length = 0;
-          }
+          if (cols!.length > before) extras.push(parser.extraText(buffer));
           p = q + 1;
         }
       } else {
         parser.parse(buffer, start, end, cols!);
-        if (timeframe === undefined) {
-          const inferred = inferTimeframe(cols!.openTime.subarray(0, cols!.length));
-          if (inferred === undefined && cols!.length >= 2) {
-            throw new BotError('DATA', `${path}: cannot infer the timeframe; pass the timeframe option`);
-          }
-          timeframe = inferred ?? parseTimeframe('1m');
+      }
+      if (timeframe === undefined && cols!.length > 0) {
+        const inferred = inferTimeframe(cols!.openTime.subarray(0, cols!.length));
+        if (inferred === undefined && cols!.length >= 2) {
+          throw new BotError('DATA', `${path}: cannot infer the timeframe; pass the timeframe option`);
         }
-        for (let i = 0; i < cols!.length; i++) {
-          report.rows++;
-          yield barAt(cols!, i, symbol, timeframe);
-        }
+        timeframe = inferred ?? parseTimeframe('1m');
+      }
+      for (let i = 0; i < cols!.length; i++) {
+        report.rows++;
+        const bar = barAt(cols!, i, symbol, timeframe!);
+        yield keepExtras ? { ...bar, extra: extras[i]! } : bar;
       }
       report.skippedCount = parser.skippedCount;
       report.skipped.splice(0, report.skipped.length, ...parser.skipped);
