@@ -140,7 +140,7 @@ export class KillSwitch {
   private tamper: GpioInput | undefined;
   private buttonDebouncer: EdgeDebouncer | undefined;
   private tamperDebouncer: EdgeDebouncer | undefined;
-  private readonly outputs: { green?: GpioOutput; yellow?: GpioOutput; red?: GpioOutput; buzzer?: GpioOutput } = {};
+  private outputs: { green?: GpioOutput; yellow?: GpioOutput; red?: GpioOutput; buzzer?: GpioOutput } = {};
   private readonly unwatch: (() => void)[] = [];
   private pressStartedWhileLatched = false;
   private longPressTimer: TimerHandle | undefined;
@@ -193,35 +193,45 @@ export class KillSwitch {
     if (this.started) throw new BotError('INVALID_ARGUMENT', 'kill switch already started');
     this.started = true;
     const { gpio, pins } = this.options;
-    const open = (pin: number | undefined): GpioOutput | undefined => (pin === undefined ? undefined : gpio.openOutput(pin, { initial: 0 }));
-    const green = open(pins.green);
-    const yellow = open(pins.yellow);
-    const red = open(pins.red);
-    const buzzer = open(pins.buzzer);
-    if (green) this.outputs.green = green;
-    if (yellow) this.outputs.yellow = yellow;
-    if (red) this.outputs.red = red;
-    if (buzzer) this.outputs.buzzer = buzzer;
+    try {
+      for (const name of ['green', 'yellow', 'red', 'buzzer'] as const) {
+        const pin = pins[name];
+        if (pin !== undefined) this.outputs[name] = gpio.openOutput(pin, { initial: 0 });
+      }
 
-    const button = gpio.openInput(pins.button, { edge: 'both', activeLow: this.options.buttonActiveLow ?? true });
-    this.button = button;
-    this.buttonDebouncer = new EdgeDebouncer(this.clock, this.debounceMs, () => button.read(), (active, time) => this.onButton(active, time));
-    const buttonDebouncer = this.buttonDebouncer;
-    this.unwatch.push(button.watch((v) => buttonDebouncer.edge(v), (e) => this.onGpioFault('button', e)));
+      const button = gpio.openInput(pins.button, { edge: 'both', activeLow: this.options.buttonActiveLow ?? true });
+      this.button = button;
+      this.buttonDebouncer = new EdgeDebouncer(this.clock, this.debounceMs, () => button.read(), (active, time) => this.onButton(active, time));
+      const buttonDebouncer = this.buttonDebouncer;
+      this.unwatch.push(button.watch((v) => buttonDebouncer.edge(v), (e) => this.onGpioFault('button', e)));
 
-    if (pins.tamper !== undefined) {
-      const tamper = gpio.openInput(pins.tamper, { edge: 'both', activeLow: this.options.tamperActiveLow ?? false });
-      this.tamper = tamper;
-      this.tamperDebouncer = new EdgeDebouncer(this.clock, this.debounceMs, () => tamper.read(), (active, time) => this.onTamper(active, time));
-      const tamperDebouncer = this.tamperDebouncer;
-      this.unwatch.push(tamper.watch((v) => tamperDebouncer.edge(v), (e) => this.onGpioFault('tamper', e)));
+      if (pins.tamper !== undefined) {
+        const tamper = gpio.openInput(pins.tamper, { edge: 'both', activeLow: this.options.tamperActiveLow ?? false });
+        this.tamper = tamper;
+        this.tamperDebouncer = new EdgeDebouncer(this.clock, this.debounceMs, () => tamper.read(), (active, time) => this.onTamper(active, time));
+        const tamperDebouncer = this.tamperDebouncer;
+        this.unwatch.push(tamper.watch((v) => tamperDebouncer.edge(v), (e) => this.onGpioFault('tamper', e)));
+      }
+    } catch (error) {
+      // Release whatever was opened, so that a corrected start (or the simulated backend) can use the pins.
+      for (const u of this.unwatch.splice(0)) u();
+      this.buttonDebouncer?.dispose();
+      this.tamperDebouncer?.dispose();
+      this.button?.unexport();
+      this.tamper?.unexport();
+      for (const o of Object.values(this.outputs)) o?.unexport();
+      this.button = undefined;
+      this.tamper = undefined;
+      this.outputs = {};
+      this.started = false;
+      throw error;
     }
     this.auditEvent({ event: 'started', backend: gpio.name, pins: { ...pins } as unknown as JsonValue, heartbeatTimeoutMs: this.heartbeatTimeoutMs ?? null, cooldownMs: this.cooldownMs });
     this.lastHeartbeat = this.clock.now(); // grace period: a full timeout from start
     this.armWatchdog();
     this.showLeds();
     if (this.tamper?.read() === 1) this.fire('tamper', 'tamper input active at start');
-    if (button.read() === 1) this.fire('button', 'button held at start');
+    if (this.button?.read() === 1) this.fire('button', 'button held at start');
   }
 
   /** Tells the dead man's switch that the trading process is alive. Cheap: call it from the main loop. */

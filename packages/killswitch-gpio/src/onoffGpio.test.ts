@@ -106,3 +106,26 @@ describe('OnoffGpio with an onoff-compatible module', () => {
     expect(() => gpio.openInput(17, { edge: 'both', activeLow: true })).toThrow(/GPIO not accessible: cannot open GPIO 17 \(sysfs 17\): EACCES/);
   });
 });
+
+describe('KillSwitch.start on a failing backend', () => {
+  it('releases the pins it opened and can be started again once the backend works', async () => {
+    const fake = fakeOnoff();
+    let failButton = true;
+    const Flaky = class extends fake.module.Gpio {
+      constructor(...args: ConstructorParameters<typeof fake.module.Gpio>) {
+        super(...args);
+        if (args[0] === 17 && failButton) throw new Error('EBUSY: GPIO 17 is in use by another program');
+      }
+    };
+    const gpio = await OnoffGpio.load({ importOnoff: async () => ({ Gpio: Flaky }) });
+    const sw = new KillSwitch({ gpio, clock: new ManualClock(0), audit: new MemoryAudit(() => 0), pins: { button: 17, green: 22, red: 24 } });
+    expect(() => sw.start()).toThrow(/GPIO not accessible: cannot open GPIO 17 \(sysfs 17\): EBUSY/);
+    expect(fake.pins.get(22)!.unexported).toBe(true);
+    expect(fake.pins.get(24)!.unexported).toBe(true);
+    expect(sw.status).toEqual({ state: 'stopped' });
+    failButton = false;
+    sw.start();
+    expect(sw.status).toEqual({ state: 'armed' });
+    expect(fake.pins.get(22)!.value).toBe(1); // green: armed
+  });
+});
