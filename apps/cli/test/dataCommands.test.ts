@@ -45,6 +45,10 @@ describe.skipIf(!existsSync(dataDir))('bot data inspect (needs ../shared/data)',
     expect(text).toContain('quality: PROBLEMS FOUND');
     const alone = await run(['data', 'inspect', zec, '--no-siblings']);
     expect(alone).toContain('missing bars: 2 in 2 gap(s)');
+    const byRef = await run(['data', 'inspect', zec, '--no-siblings', '--reference', join(dataDir, 'LTCBTC_5m.csv')]);
+    expect(byRef).toContain('missing bars: 3 in 3 gap(s)');
+    const byEnd = await run(['data', 'inspect', zec, '--no-siblings', '--expected-end', '2018-01-30T04:50:00Z']);
+    expect(byEnd).toContain('missing bars: 3 in 3 gap(s)');
   });
 
   it('--json gives the machine-readable report: BTC/USD has 28 zero-volume bars; ORCL closures are calendar gaps', async () => {
