@@ -77,3 +77,14 @@ describe('walkForward', () => {
     expect(wf.metrics.totalReturn).toBeCloseTo(product, 10);
   });
 });
+
+describe('walkForward (anchored)', () => {
+  it('grows the in-sample window from the first bar', async () => {
+    const wf = await walkForward({ data, strategy: 'sma-cross', ranges: { fast: { values: [5, 10] }, slow: { values: [30] } }, inSampleBars: 900, outOfSampleBars: 300, mode: 'anchored', workers: 1 });
+    expect(wf.steps.map((s) => [s.window.inSample.start, s.window.inSample.end])).toEqual([
+      [0, 900],
+      [0, 1200],
+    ]);
+    for (const s of wf.steps) expect(s.outOfSampleTrades).toBe(s.outOfSample.trades);
+  });
+});
