@@ -338,6 +338,23 @@ describe('KillSwitch: LEDs and buzzer', () => {
     expect(() => sw.reset('x')).toThrow(/not running/);
   });
 
+  it('an audit sink that fails does not stop the switch from latching, emitting and lighting the LEDs', () => {
+    const clock = new ManualClock(0);
+    const gpio = new SimulatedGpio();
+    const errors: unknown[] = [];
+    const failing = { record: () => { throw new Error('ENOSPC: no space left on device'); }, flush: async () => {}, close: async () => {} };
+    const sw = new KillSwitch({ gpio, clock, audit: failing, pins: PINS, onAuditError: (e) => errors.push(e) });
+    const seen: string[] = [];
+    sw.modeRequests.subscribe((r) => seen.push(r.mode));
+    sw.start();
+    gpio.setActive(PINS.button, true);
+    expect(seen).toEqual(['emergency']);
+    expect(sw.status.state).toBe('triggered');
+    expect(gpio.outputLevel(PINS.red)).toBe(1);
+    expect(gpio.outputLevel(PINS.buzzer)).toBe(1);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['ENOSPC: no space left on device', 'ENOSPC: no space left on device']);
+  });
+
   it('rejects a pin used twice and bad durations', () => {
     const clock = new ManualClock(0);
     const base = { gpio: new SimulatedGpio(), clock, audit: new MemoryAudit(() => 0) };

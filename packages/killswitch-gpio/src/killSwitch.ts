@@ -59,6 +59,11 @@ export interface KillSwitchOptions {
   readonly blinkMs?: number;
   /** `source` of the mode requests and `actor` of audit records. Default `killswitch`. */
   readonly source?: string;
+  /**
+   * Called when the audit sink throws (disk full, closed sink). The switch still latches, emits and drives the
+   * LEDs first. Default: rethrow asynchronously (an uncaught exception: an unauditable trading process should stop).
+   */
+  readonly onAuditError?: (error: unknown) => void;
 }
 
 /** One reason the switch is triggered. */
@@ -456,7 +461,16 @@ export class KillSwitch {
   }
 
   private auditEvent(payload: Record<string, JsonValue>): void {
-    this.options.audit.record({ type: 'kill-switch', actor: this.source, payload });
+    try {
+      this.options.audit.record({ type: 'kill-switch', actor: this.source, payload });
+    } catch (error) {
+      const handler = this.options.onAuditError;
+      if (handler !== undefined) handler(error);
+      else
+        queueMicrotask(() => {
+          throw error;
+        });
+    }
   }
 }
 
