@@ -218,6 +218,17 @@ describe('watchOrderBook', () => {
     expect([...bids.entries()].sort((a, b) => b[0] - a[0])).toEqual([[98, 2], [97, 4]]);
     expect([...asks.entries()].sort((a, b) => a[0] - b[0])).toEqual([[102, 3], [103, 7]]);
     expect(seq).toBe(fake.bookUpdateId('BTC/USDT'));
+
+    // A dropped connection: reconnect, then a fresh snapshot at the exchange's current update id.
+    const snapshots = events.filter((e) => e.type === 'book-snapshot').length;
+    fake.server.dropWebSockets();
+    const depthSubscribed = () => [...fake.server.sockets].some((c) => [...c.streams].some((st) => st.startsWith('btcusdt@depth')));
+    await until(depthSubscribed, 'depth re-subscribed');
+    fake.pushDepth('BTC/USDT', { bids: [[96, 1]] });
+    await until(() => events.filter((e) => e.type === 'book-snapshot').length === snapshots + 1, 'snapshot after reconnect');
+    expect(status.some((s) => s.kind === 'reconnecting')).toBe(true);
+    const again = events.findLast((e) => e.type === 'book-snapshot') as OrderBookSnapshot;
+    expect(again.sequence).toBeGreaterThanOrEqual(111);
   });
 });
 
