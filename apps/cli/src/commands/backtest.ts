@@ -67,13 +67,14 @@ function registerBacktestCommand(program: Command): void {
       const { series, loadMs } = loadData(o);
       const services = await strategyServices(o.strategy, params, series);
       const strategy = { definition, params, ...(services === undefined ? {} : { services }) };
+      const riskGate = o.risk === undefined ? undefined : await riskGateFromFile(o.risk);
       const bar = progressBar('backtest', o);
       const result = runBacktest({
         ...configFromSpec(spec),
         data: series,
         strategies: [strategy],
         onProgress: bar.update,
-        ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk), riskGateName: `risk gate (${o.risk})` }),
+        ...(riskGate === undefined ? {} : { riskGate, riskGateName: `risk gate (${o.risk})` }),
       });
       bar.stop();
       const manifest = buildManifest({ tool: `bot ${version} (@bot/backtest)`, dataFiles: [], digests: await digests, settings: result.settings, command: ['bot', ...process.argv.slice(2)] });
@@ -83,7 +84,7 @@ function registerBacktestCommand(program: Command): void {
               ...configFromSpec(spec),
               data: series,
               strategies: () => [strategy],
-              ...(o.risk === undefined ? {} : { riskGate: riskGateFromFile(o.risk) }),
+              ...(riskGate === undefined ? {} : { riskGate }),
             })
           : undefined;
       const t0 = performance.now();

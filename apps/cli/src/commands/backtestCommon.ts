@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { type BarSeries, type Clock, type RiskGate, type StrategyDefinition, parseTimeframe } from '@bot/core-types';
 import { loadBarsCsv, symbolFromFileName } from '@bot/market-data';
 import { builtInStrategies } from '@bot/strategies';
-import { createRiskGate, parseRiskGateConfig } from '@bot/risk';
 import {
   type BacktestMetrics,
   type RunSettingsSpec,
@@ -152,14 +151,18 @@ export async function strategyServices(name: string, params: Readonly<Record<str
   return prepare(params['model'] ?? '', series[0]);
 }
 
-/** A risk gate factory from a JSON config file (validated by @bot/risk), bound to the run's clock. */
-export function riskGateFromFile(path: string): (clock: Clock) => RiskGate {
+/**
+ * A risk gate factory from a JSON config file (validated by @bot/risk, loaded only when --risk is given), bound to
+ * the run's clock.
+ */
+export async function riskGateFromFile(path: string): Promise<(clock: Clock) => RiskGate> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new Error(`--risk ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  const { createRiskGate, parseRiskGateConfig } = await import('@bot/risk');
   const config = parseRiskGateConfig(raw, basename(path));
   return (clock) => createRiskGate(config, { clock });
 }
