@@ -16,7 +16,7 @@ export class IcebergRuntime extends ParentRuntime {
   }
 
   private show(): void {
-    if (!this.working || this.openChildren().length !== 0) return;
+    if (!this.working || this.openCount !== 0) return;
     const left = this.spec.quantity.value.minus(this.committed());
     if (!left.gt(0)) return;
     this.retryOnMarket = false;

@@ -49,7 +49,7 @@ export interface ParentProgress {
   readonly quantity: Quantity;
   /** Quantity of the parent done (accumulating algos: all children; OCO: the winning leg; bracket: the entry). */
   readonly filledQuantity: Quantity;
-  /** Volume-weighted average price of `filledQuantity`, undefined before any fill. */
+  /** Volume-weighted average price of `filledQuantity` (rounded to 10 decimal places), undefined before any fill. */
   readonly averagePrice?: Price;
   /** True while the trading mode keeps the parent from sending children. */
   readonly held: boolean;
@@ -117,6 +117,13 @@ export abstract class ParentRuntime {
   readonly children = new Map<ClientOrderId, ChildState>();
   readonly instrument: Instrument;
   protected rejectionsInRow = 0;
+  // running totals (kept per child update, so a parent with many children costs O(1) per event)
+  private filledSum = ZERO;
+  private notionalSum = ZERO;
+  private openRemaining = ZERO;
+  private readonly open = new Set<ChildState>();
+  private committedNum = 0;
+  private committedDirty = false;
   private readonly timers = new Set<TimerHandle>();
 
   constructor(
@@ -144,25 +151,30 @@ export abstract class ParentRuntime {
 
   /** Exact filled quantity of the children that count toward the parent. */
   filled(): Decimal {
-    let f = ZERO;
-    for (const c of this.children.values()) if (c.counts) f = f.plus(c.filled);
-    return f;
+    return this.filledSum;
   }
 
   /** Filled plus still-working quantity of counting children: what the parent has committed. */
   committed(): Decimal {
-    let f = ZERO;
-    for (const c of this.children.values()) {
-      if (!c.counts) continue;
-      f = f.plus(isTerminalOrderStatus(c.status) ? c.filled : Decimal.max(c.quantity, c.filled));
-    }
-    return f;
+    return this.filledSum.plus(this.openRemaining);
   }
 
-  openChildren(): ChildState[] {
-    const out: ChildState[] = [];
-    for (const c of this.children.values()) if (!isTerminalOrderStatus(c.status)) out.push(c);
-    return out;
+  /** {@link ParentRuntime.committed} as a number, cached between child changes (cheap per-event pre-checks). */
+  committedNumber(): number {
+    if (this.committedDirty) {
+      this.committedNum = this.committed().toNumber();
+      this.committedDirty = false;
+    }
+    return this.committedNum;
+  }
+
+  /** Children that are not terminal. */
+  openChildren(): readonly ChildState[] {
+    return [...this.open];
+  }
+
+  get openCount(): number {
+    return this.open.size;
   }
 
   /** Books an order update of one of this parent's children. */
@@ -171,10 +183,23 @@ export abstract class ParentRuntime {
     if (c === undefined) return;
     const previous = c.status;
     const filledBefore = c.filled;
+    this.committedDirty = true;
+    if (c.counts) {
+      this.filledSum = this.filledSum.minus(c.filled);
+      this.notionalSum = this.notionalSum.minus(c.notional);
+      if (this.open.has(c)) this.openRemaining = this.openRemaining.minus(Decimal.max(c.quantity.minus(c.filled), ZERO));
+    }
     c.status = order.status;
     c.quantity = order.request.quantity.value;
     c.filled = order.filledQuantity.value;
     c.notional = order.averageFillPrice === undefined ? ZERO : order.averageFillPrice.value.times(c.filled);
+    const open = !isTerminalOrderStatus(c.status);
+    if (!open) this.open.delete(c);
+    if (c.counts) {
+      this.filledSum = this.filledSum.plus(c.filled);
+      this.notionalSum = this.notionalSum.plus(c.notional);
+      if (open) this.openRemaining = this.openRemaining.plus(Decimal.max(c.quantity.minus(c.filled), ZERO));
+    }
     if (c.filled.gt(filledBefore)) this.rejectionsInRow = 0;
     if (order.status === 'rejected' && previous !== 'rejected') {
       this.rejectionsInRow++;
@@ -244,7 +269,7 @@ export abstract class ParentRuntime {
 
   /** Registers a child sent by other means (native OCO/bracket legs). */
   protected track(id: ClientOrderId, role: string, type: string, side: OrderSide, reduceOnly: boolean, quantity: Decimal, counts: boolean): void {
-    this.children.set(id, {
+    const c: ChildState = {
       id,
       role,
       type,
@@ -257,7 +282,11 @@ export abstract class ParentRuntime {
       status: 'new',
       createdAt: this.host.clock.now(),
       canceledByUs: false,
-    });
+    };
+    this.children.set(id, c);
+    this.open.add(c);
+    if (counts) this.openRemaining = this.openRemaining.plus(quantity);
+    this.committedDirty = true;
     this.host.register(this, id);
   }
 
@@ -327,13 +356,8 @@ export abstract class ParentRuntime {
   }
 
   progress(): ParentProgress {
-    let notional = ZERO;
-    let filled = ZERO;
-    for (const c of this.children.values()) {
-      if (!c.counts) continue;
-      filled = filled.plus(c.filled);
-      notional = notional.plus(c.notional);
-    }
+    const filled = this.filledSum;
+    const notional = this.notionalSum;
     const children: ChildView[] = [];
     for (const c of this.children.values()) {
       children.push({
@@ -354,7 +378,7 @@ export abstract class ParentRuntime {
       status: this.status,
       quantity: this.spec.quantity,
       filledQuantity: Quantity.of(filled),
-      ...(filled.gt(0) ? { averagePrice: Price.of(notional.div(filled)) } : {}),
+      ...(filled.gt(0) ? { averagePrice: Price.of(notional.div(filled).toDecimalPlaces(10)) } : {}),
       held: this.held,
       emulated: this.emulated,
       children,

@@ -8,11 +8,14 @@ import type { ChildState } from './parentRuntime.js';
 export class PovRuntime extends ParentRuntime {
   readonly emulated = false;
   declare readonly spec: PovParent;
-  /** Market volume observed since start (exact). */
-  observed = new Decimal(0);
+  /** Market volume observed since start (sum of the reported numbers). */
+  observed = 0;
+  /** Smallest gap worth an exact check: the larger of one lot and the minimum child. */
+  private threshold = 0;
   private windowClosed = false;
 
   begin(): void {
+    this.threshold = Math.max(this.instrument.lotSize.toNumber(), this.spec.minChildQuantity.toNumber());
     if (this.spec.endTime !== undefined) this.at(this.spec.endTime, () => this.closeWindow());
   }
 
@@ -33,17 +36,16 @@ export class PovRuntime extends ParentRuntime {
 
   /** The most the parent may have filled or working now: participation * observed, down to the lot, capped. */
   allowance(): Decimal {
-    const cap = roundToIncrement(this.observed.times(new Decimal(this.spec.participation)), this.instrument.lotSize, 'down');
+    const cap = roundToIncrement(new Decimal(this.observed).times(new Decimal(this.spec.participation)), this.instrument.lotSize, 'down');
     return Decimal.min(cap, this.spec.quantity.value);
   }
 
   private observe(volume: number): void {
     if (!this.working || this.windowClosed || !(volume > 0)) return;
-    this.observed = this.observed.plus(new Decimal(volume));
-    this.top();
-  }
-
-  private top(): void {
+    this.observed += volume;
+    // float pre-check (no decimal work on bars that cannot produce a child); the decision itself is exact
+    const roughGap = this.observed * this.spec.participation - this.committedNumber();
+    if (roughGap < this.threshold * (1 - 1e-9)) return;
     const gap = this.allowance().minus(this.committed());
     if (gap.gt(0) && gap.gte(this.spec.minChildQuantity.value)) this.send({ role: 'slice', type: 'market', quantity: gap, timeInForce: 'IOC' });
   }
@@ -61,7 +63,7 @@ export class PovRuntime extends ParentRuntime {
     if (!this.working) return;
     const filled = this.filled();
     if (filled.gte(this.spec.quantity.value)) this.finish('completed');
-    else if (this.windowClosed && this.openChildren().length === 0) {
+    else if (this.windowClosed && this.openCount === 0) {
       this.finish('expired', `window ended with ${this.spec.quantity.value.minus(filled).toString()} unfilled`);
     }
   }

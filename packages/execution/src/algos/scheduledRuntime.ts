@@ -92,7 +92,7 @@ export class ScheduledRuntime extends ParentRuntime {
       this.finish('completed');
       return;
     }
-    if ((this.lastSliceDone || this.windowClosed) && this.openChildren().length === 0 && (this.windowClosed || this.spec.limitOffsetBps === undefined)) {
+    if ((this.lastSliceDone || this.windowClosed) && this.openCount === 0 && (this.windowClosed || this.spec.limitOffsetBps === undefined)) {
       this.finish('expired', `schedule ended with ${this.spec.quantity.value.minus(filled).toString()} unfilled${this.reason === undefined ? '' : ` (last: ${this.reason})`}`);
     }
   }

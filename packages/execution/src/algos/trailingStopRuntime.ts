@@ -66,7 +66,7 @@ export class TrailingStopRuntime extends ParentRuntime {
 
   /** Sends the market child (again after a mode hold or a rejection, at the next market event). */
   private fire(): void {
-    if (this.openChildren().length !== 0) return;
+    if (this.openCount !== 0) return;
     const left = this.spec.quantity.value.minus(this.committed());
     if (left.gt(new Decimal(0))) this.send({ role: 'trigger', type: 'market', quantity: left, timeInForce: 'IOC' });
   }
@@ -76,7 +76,7 @@ export class TrailingStopRuntime extends ParentRuntime {
     const filled = this.filled();
     if (filled.gte(this.spec.quantity.value)) return this.finish('completed');
     if (child.status === 'canceled' && !this.emulated && child.canceledByUs === false) this.finish('canceled', 'native trailing stop canceled by the venue');
-    else if (this.emulated && this.openChildren().length === 0 && filled.gt(0) && child.status !== 'rejected' && this.spec.reduceOnly) {
+    else if (this.emulated && this.openCount === 0 && filled.gt(0) && child.status !== 'rejected' && this.spec.reduceOnly) {
       // a reduce-only trigger clipped to the position: nothing left to protect
       if (this.host.ctx().position(this.spec.symbol).quantity.isZero()) this.finish('completed', 'position closed');
     }
