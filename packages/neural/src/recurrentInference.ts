@@ -5,8 +5,8 @@ interface RecurrentLayer {
   readonly inputSize: number;
   readonly units: number;
   /**
-   * Gate-major combined weights: row `g` (one per gate unit, `gates * units` rows) holds the input-kernel column `g`
-   * followed by the recurrent-kernel column `g`, so every gate pre-activation is one dot product with `[x_t, h]`.
+   * Combined input + recurrent weights over `[x_t, h]`: GRU gate-major (row `g` = input-kernel column `g` then
+   * recurrent-kernel column `g`); LSTM interleaved per unit and input (see `interleaveLstm`).
    */
   readonly rows: Float32Array;
   readonly bias: Float64Array;
@@ -22,6 +22,35 @@ function combine(kernel: Float64Array, recurrent: Float64Array, n: number, u: nu
     for (let k = 0; k < u; k++) rows[g * w + n + k] = recurrent[k * G + g]!;
   }
   return rows;
+}
+
+/**
+ * LSTM layout over `[x_t, h]`: units in pairs (j, j+1); for each input k the gate weights i, f, c, o of j then of
+ * j+1 are adjacent (a trailing odd unit has its four alone).
+ */
+function interleaveLstm(kernel: Float64Array, recurrent: Float64Array, n: number, u: number): Float32Array {
+  const w = n + u;
+  const G = 4 * u;
+  const rows = new Float32Array(G * w);
+  const weight = (k: number, col: number): number => (k < n ? kernel[k * G + col]! : recurrent[(k - n) * G + col]!);
+  for (let j = 0; j < u; j += 2) {
+    const width = j + 1 < u ? 2 : 1;
+    let r = j * w * 4;
+    for (let k = 0; k < w; k++) {
+      for (let m = 0; m < width; m++) for (let gate = 0; gate < 4; gate++) rows[r++] = weight(k, gate * u + j + m);
+    }
+  }
+  return rows;
+}
+
+function lstmUnit(j: number, zi: number, zf: number, zg: number, zo: number, bias: Float64Array, c: Float64Array, h: Float64Array, u: number): void {
+  const i = hardSigmoid(bias[j]! + zi);
+  const f = hardSigmoid(bias[u + j]! + zf);
+  const g = Math.tanh(bias[2 * u + j]! + zg);
+  const o = hardSigmoid(bias[3 * u + j]! + zo);
+  const cc = f * c[j]! + i * g;
+  c[j] = cc;
+  h[j] = o * Math.tanh(cc);
 }
 
 /** `sum_k v[k] * rows[off + k]` for `k < len`, four accumulators (keeps the reduction in registers). */
@@ -82,7 +111,8 @@ export class RecurrentInference {
         if (k === undefined || r === undefined || b === undefined) return undefined;
         const units = config['units'] as number;
         const G = (cls === 'LSTM' ? 4 : 3) * units;
-        layers.push({ kind: cls === 'LSTM' ? 'lstm' : 'gru', inputSize, units, rows: combine(k, r, inputSize, units, G), bias: b });
+        const rows = cls === 'LSTM' ? interleaveLstm(k, r, inputSize, units) : combine(k, r, inputSize, units, G);
+        layers.push({ kind: cls === 'LSTM' ? 'lstm' : 'gru', inputSize, units, rows, bias: b });
         inputSize = units;
         continue;
       }
@@ -128,14 +158,42 @@ function runLstm(l: RecurrentLayer, seq: Float64Array, T: number, out: Float64Ar
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < n; k++) v[k] = seq[t * n + k]!;
     v.set(h, n);
-    for (let j = 0; j < u; j++) {
-      const i = hardSigmoid(bias[j]! + dot(v, rows, j * w, w));
-      const f = hardSigmoid(bias[u + j]! + dot(v, rows, (u + j) * w, w));
-      const g = Math.tanh(bias[2 * u + j]! + dot(v, rows, (2 * u + j) * w, w));
-      const o = hardSigmoid(bias[3 * u + j]! + dot(v, rows, (3 * u + j) * w, w));
-      const cc = f * c[j]! + i * g;
-      c[j] = cc;
-      h[j] = o * Math.tanh(cc);
+    // The four gates of units j and j+1 in one sequential pass over v (rows interleaved per input: i, f, c, o of
+    // j, then of j+1), so each v[k] load feeds eight multiply-adds; v holds the previous h, so h is updated in place.
+    for (let j = 0; j < u; j += 2) {
+      const pair = j + 1 < u;
+      let r = j * w * 4;
+      let ai = 0;
+      let af = 0;
+      let ag = 0;
+      let ao = 0;
+      let bi = 0;
+      let bf = 0;
+      let bg = 0;
+      let bo = 0;
+      if (pair) {
+        for (let k = 0; k < w; k++, r += 8) {
+          const vk = v[k]!;
+          ai += vk * rows[r]!;
+          af += vk * rows[r + 1]!;
+          ag += vk * rows[r + 2]!;
+          ao += vk * rows[r + 3]!;
+          bi += vk * rows[r + 4]!;
+          bf += vk * rows[r + 5]!;
+          bg += vk * rows[r + 6]!;
+          bo += vk * rows[r + 7]!;
+        }
+      } else {
+        for (let k = 0; k < w; k++, r += 4) {
+          const vk = v[k]!;
+          ai += vk * rows[r]!;
+          af += vk * rows[r + 1]!;
+          ag += vk * rows[r + 2]!;
+          ao += vk * rows[r + 3]!;
+        }
+      }
+      lstmUnit(j, ai, af, ag, ao, bias, c, h, u);
+      if (pair) lstmUnit(j + 1, bi, bf, bg, bo, bias, c, h, u);
     }
     out.set(h, t * u);
   }
