@@ -144,8 +144,8 @@ export class TrailVerifier {
     const expected = this.lastSeq + 1;
     if (stored === undefined) return this.fail('malformed', expected, location, 'not a trail record (torn or corrupted line)');
     if (sha256Hex(stored.body) !== stored.hash) {
-      const rec = parseBody(stored);
-      return this.fail('changed', rec?.seq ?? expected, location, 'record bytes do not match its SHA-256 hash (content or hash edited)');
+      // Reported at the position's expected seq: the seq written in an edited record cannot be trusted.
+      return this.fail('changed', expected, location, 'record bytes do not match its SHA-256 hash (content or hash edited)');
     }
     const rec = chainFields(stored.body) ?? parseBody(stored);
     if (rec === undefined) return this.fail('malformed', expected, location, 'hash matches but the body is not a v1 audit record');
