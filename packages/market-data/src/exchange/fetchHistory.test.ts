@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BotError, isBotError } from '@bot/core-types';
@@ -246,6 +246,15 @@ describe('fetchOhlcvHistory against the fake Binance (real ccxt)', () => {
     expect(klineRequests().length).toBe(before3);
     expect(third.pages).toBe(0);
     expect(third.data.length).toBe(N);
+
+    // A damaged chunk (truncated by a crash outside our atomic writes) is refetched, alone.
+    const damaged = join(cacheDir, 'binance', 'BTC-USDT', '1m', `${c0 + 3 * chunkMs}.json`);
+    writeFileSync(damaged, readFileSync(damaged, 'utf8').slice(0, 100));
+    const before4 = klineRequests().length;
+    const fourth = await fetchOhlcvHistory(binance(), opts);
+    expect(klineRequests().slice(before4).map((r) => Number(r.query['startTime']))).toEqual([c0 + 3 * chunkMs]);
+    expect(fourth.fetchedChunks).toBe(1);
+    expect(Array.from(fourth.data.close)).toEqual(klines.map((k) => k[4]));
   });
 });
 
