@@ -31,7 +31,7 @@ const bar = (i: number, close: number): Bar => ({ type: 'bar', symbol: 'BTC/USDT
 
 describe('TradingKernel + CcxtVenue end to end (fake Binance, real ccxt)', () => {
   it('a strategy buys on the first bar; the fill comes back through the user-data stream into the portfolio', async () => {
-    h = await startHarness();
+    h = await startHarness({ venue: { pollIntervalMs: 1e9 } }); // no polling: only the stream can bring the fill
     // RESULT responses carry no fills: the fill can only arrive through the stream
     (h.exchange.options as Record<string, unknown>)['newOrderRespType'] = { market: 'RESULT', limit: 'RESULT' };
     h.orders.setPrice('BTC/USDT', 40_100);

@@ -398,6 +398,30 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(fills(h.events)[0]).toMatchObject({ clientOrderId: 'web_manual_2', side: 'sell' });
   });
 
+  it('after a restart, an order amended in the previous run is followed on its replacement leg (no false cancel)', async () => {
+    h = await startHarness({ venue: { streaming: false, pollIntervalMs: 1000 } });
+    // previous run: leg 1 under 'k-2', replaced by leg 2 under 'k-2.1' (cancel-replace); the engine knows leg 1's id
+    const leg1 = h.orders.placeExternal({ symbol: 'BTC/USDT', side: 'BUY', price: 39000, quantity: 0.01, clientOrderId: 'k-2' });
+    h.orders.cancelFromVenue('k-2');
+    h.orders.placeExternal({ symbol: 'BTC/USDT', side: 'BUY', price: 39100, quantity: 0.01, clientOrderId: 'k-2.1' });
+    const request = limit('0.01', '39100');
+    h.venue.restore({
+      orders: [{ clientOrderId: 'k-2' as ClientOrderId, venueOrderId: String(leg1.orderId), request, status: 'accepted', filledQuantity: Quantity.ZERO, createdAt: h.clock.now(), updatedAt: h.clock.now() }],
+      fillIds: [],
+    });
+    const report = await (async () => {
+      await h!.venue.connect();
+      return h!.venue.reconcile();
+    })();
+    expect(report.differences).toEqual([]);
+    expect(h.events).toEqual([]);
+    expect(report.openOrders.map((o) => o.clientOrderId)).toEqual(['k-2']);
+    h.orders.fillOrder('k-2.1', 0.01);
+    await h.waitFor(() => fills(h!.events).length === 1, 'fill of leg 2 by polling', 250);
+    expect(fills(h.events)[0]!.clientOrderId).toBe('k-2');
+    expect(ofType(h.events, 'order-canceled')).toHaveLength(0);
+  });
+
   it('after a restart, restore + reconcile replays only the fills the engine had not booked', async () => {
     h = await startHarness({ venue: { streaming: false, pollIntervalMs: 1e9 } });
     // "previous run": an order placed and partly filled twice; the engine had booked the first fill only

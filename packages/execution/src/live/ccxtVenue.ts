@@ -428,6 +428,7 @@ export class CcxtVenue implements ExecutionVenue {
           await this.unknownOrder(o, t, note);
           continue;
         }
+        this.followLiveLeg(t, o);
         this.bindVenueOrder(t, o);
         openReports.push(this.report(o));
       }
@@ -778,8 +779,7 @@ export class CcxtVenue implements ExecutionVenue {
   }
 
   private nextAlias(t: Tracked): string {
-    const suffix = `.${++t.aliasSeq}`;
-    return `${t.cid.slice(0, ID_MAX - suffix.length)}${suffix}`;
+    return this.aliasOf(t, ++t.aliasSeq);
   }
 
   /** Looks an order up by exchange client id, with retries; undefined when the venue does not know it. */
@@ -841,6 +841,31 @@ export class CcxtVenue implements ExecutionVenue {
       t.accepted = true;
       this.emit({ type: 'order-accepted', clientOrderId: t.cid, venueOrderId: t.venueOrderId, time: this.clock.now() });
     }
+  }
+
+  /**
+   * An open venue order under a later amend leg id (`<id>.<n>`) of a tracked order is its live leg (after a restart
+   * the engine only knows the first leg's venue id): switch to it, so the replaced leg's cancel is not the order's.
+   */
+  private followLiveLeg(t: Tracked, o: CcxtOrder): void {
+    const vid = String(o.id);
+    if (t.venueOrderId === undefined || t.venueOrderId === vid || t.replacedLegs.has(vid)) return;
+    const cid = o.clientOrderId ?? '';
+    const m = /\.(\d+)$/.exec(cid);
+    if (m === null || cid === t.venueCid || !cid.startsWith(t.cid.slice(0, ID_MAX - m[0].length))) return;
+    const n = Number(m[1]);
+    if (n <= t.aliasSeq && cid !== this.aliasOf(t, n)) return;
+    t.replacedLegs.add(t.venueOrderId);
+    t.venueOrderId = vid;
+    t.venueCid = cid;
+    t.aliasSeq = Math.max(t.aliasSeq, n);
+    this.byVenueOrderId.set(vid, t);
+    this.byVenueCid.set(cid, t);
+  }
+
+  private aliasOf(t: Tracked, n: number): string {
+    const suffix = `.${n}`;
+    return `${t.cid.slice(0, ID_MAX - suffix.length)}${suffix}`;
   }
 
   private venueExecuted(t: Tracked): Decimal {
@@ -1074,7 +1099,11 @@ export class CcxtVenue implements ExecutionVenue {
         for (const tr of trades) this.onTrade(tr, 'polling');
         const open = await this.call('fetchOpenOrders', () => this.ex.fetchOpenOrders(symbol));
         const openIds = new Set(open.map((o) => String(o.id)));
-        for (const o of open) this.onOrder(o, 'polling');
+        for (const o of open) {
+          const t = this.trackedForOrder(o);
+          if (t !== undefined) this.followLiveLeg(t, o);
+          this.onOrder(o, 'polling');
+        }
         for (const t of live) {
           if (t.symbol !== symbol || t.terminal || t.venueOrderId === undefined || openIds.has(t.venueOrderId)) continue;
           const o = await this.lookup(t.venueCid, symbol);
