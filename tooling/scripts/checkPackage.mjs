@@ -54,7 +54,7 @@ try {
     strict: true,
   });
   for (const message of messages) {
-    const text = formatMessage(message, packedPkg) ?? message.code;
+    const text = formatMessage(message, packedPkg, { color: false }) ?? message.code;
     console.log(`  publint ${message.type}: ${text}`);
     if (message.type !== 'suggestion') failures.push(`publint ${message.type}: ${message.code}`);
   }
