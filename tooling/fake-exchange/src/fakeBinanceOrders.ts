@@ -69,7 +69,10 @@ const err = (code: number, msg: string, status = 400): FakeResponse => ({ status
  * as maker at their limit when the price crosses them (optionally capped by `liquidity` per crossing, which makes
  * partial fills), or when a test calls {@link fillOrder}. Balances are checked and locked like Binance does
  * (`-2010 Account has insufficient balance for requested action.`); exchange filters are checked with Binance's
- * `-1013 Filter failure: ...` errors; a duplicate `newClientOrderId` of an open order is `-2010 Duplicate order sent.`.
+ * `-1013 Filter failure: ...` errors; a duplicate `newClientOrderId` of an open order is `-2010 Duplicate order sent.`;
+ * a create processed more than `recvWindow` ms (real time) after its `timestamp` is refused with `-1021`, as Binance
+ * does, so a request delayed in flight (`server.injectFault(path, { kind: 'delay', ms })`) is applied late only within
+ * that window.
  *
  * Faults: {@link delayNextCreate} applies the next create but answers only after a delay (a create that times out
  * at the client yet reached the venue), {@link rejectNext} answers the next create with any Binance error,
@@ -360,6 +363,10 @@ export class FakeBinanceOrders {
   }
 
   private create(p: Record<string, string>): FakeResponse {
+    // Binance refuses a signed request processed more than recvWindow (default 5000) ms after its timestamp
+    if (p['timestamp'] !== undefined && Date.now() - Number(p['timestamp']) > Number(p['recvWindow'] ?? 5000)) {
+      return err(-1021, 'Timestamp for this request is outside of the recvWindow.');
+    }
     const rejection = this.rejections.shift();
     if (rejection !== undefined) return err(rejection.code, rejection.msg);
     const symbol = p['symbol'] ?? '';

@@ -1,4 +1,4 @@
-import { Decimal, Price, Quantity, clientOrderId } from '@bot/core-types';
+import { Decimal, Price, Quantity, SystemClock, clientOrderId } from '@bot/core-types';
 import type { AuditEvent, AuditSink, BotError, ClientOrderId, Fill, OrderRequest, VenueEvent, VenueOrderReport } from '@bot/core-types';
 import { createRiskGate, parseRiskGateConfig } from '@bot/risk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -208,6 +208,22 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     // create (hung up) -> look-up (absent) -> wait out the ambiguity window -> look-up (absent) -> create
     expect(reqs.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'POST']);
     expect(h.orders.ordersWithClientId('t-2')).toHaveLength(1);
+  });
+
+  it('a create delayed in flight and applied late (within recvWindow) is found after the ambiguity window: no duplicate', async () => {
+    // real time here: the exchange's validity window is real time. recvWindow 1.5 s, the create reaches the matching
+    // engine after 0.8 s (the client gave up at 0.3 s), the venue waits out 2 s before it would send again
+    const clock = new SystemClock();
+    h = await startHarness({ timeoutMs: 300, recvWindowMs: 1500, venue: { clock, ambiguityWindowMs: 2000, retry: { baseDelayMs: 50, maxDelayMs: 200 } } });
+    await h.venue.connect();
+    h.fake.server.injectFault('/api/v3/order', { kind: 'delay', ms: 800 }, 1);
+    const id = clientOrderId('late-1');
+    h.venue.submitOrder(id, market('0.01'));
+    await h.fake.server.waitFor(() => ofType(h!.events, 'order-accepted').length === 1, 8000, 'accepted');
+    await h.fake.server.waitFor(() => fills(h!.events).length === 1, 8000, 'fill');
+    expect(creates(h)).toHaveLength(1); // an immediate re-send at 0.3 s would have made a second (filled) order
+    expect(h.orders.ordersWithClientId('late-1')).toHaveLength(1);
+    expect(h.venue.stats.createAttempts).toBe(1);
   });
 
   it('429 storm: backoff on the clock, then success; consecutive errors trip the venue-errors breaker to pause', async () => {

@@ -32,13 +32,19 @@ export function pointAt(exchange: Exchange, httpBase: string): void {
 }
 
 /** A real ccxt.pro binance (credentials are dummies: the fake accepts any signature) pointed at the fake. */
-export function binanceFor(fake: FakeBinance, timeoutMs = 2000): Exchange {
+export function binanceFor(fake: FakeBinance, timeoutMs = 2000, recvWindowMs?: number): Exchange {
   const ex = new ccxt.pro.binance({
     apiKey: 'test-key',
     secret: 'test-secret',
     enableRateLimit: false,
     timeout: timeoutMs,
-    options: { fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
+    options: {
+      fetchCurrencies: false,
+      fetchMargins: false,
+      fetchMarkets: { types: ['spot'] },
+      warnOnFetchOpenOrdersWithoutSymbol: false,
+      ...(recvWindowMs === undefined ? {} : { recvWindow: recvWindowMs }),
+    },
   });
   pointAt(ex, fake.httpUrl);
   return ex;
@@ -58,11 +64,11 @@ export interface Harness {
 }
 
 /** Starts a {@link Harness}. */
-export async function startHarness(options: { timeoutMs?: number; venue?: Partial<CcxtVenueOptions> } = {}): Promise<Harness> {
+export async function startHarness(options: { timeoutMs?: number; recvWindowMs?: number; venue?: Partial<CcxtVenueOptions> } = {}): Promise<Harness> {
   const fake = await FakeBinance.start();
   fake.addMarket({ symbol: 'BTC/USDT', tickSize: '0.01', stepSize: '0.00001', minNotional: '5' });
   const orders = FakeBinanceOrders.install(fake).setBalance('USDT', 100_000).setBalance('BTC', 1).setPrice('BTC/USDT', 40_000);
-  const exchange = binanceFor(fake, options.timeoutMs);
+  const exchange = binanceFor(fake, options.timeoutMs, options.recvWindowMs);
   const clock = new ManualClock(T0);
   const events: VenueEvent[] = [];
   const venue = new CcxtVenue({
