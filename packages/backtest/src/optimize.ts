@@ -37,7 +37,9 @@ export interface OptimizeOptions {
   /** Backtest settings shared by every evaluation. */
   readonly run?: RunSettingsSpec;
   /**
-   * Worker threads (default: all cores, `os.availableParallelism()`); `1` or `0` evaluates in this thread.
+   * Worker threads (default: all cores, `os.availableParallelism()`, except for small searches of fewer than 2M
+   * bar-evaluations, which run in this thread because starting workers costs more); `1` or `0` evaluates in this
+   * thread.
    */
   readonly workers?: number;
   /**
@@ -124,6 +126,10 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   else if (!usesBuiltIns) reason = 'custom strategy registry (workers resolve built-in strategies only)';
   else if (entry === undefined) reason = 'no built worker script (running from sources)';
   else if (candidates.length === 1) reason = 'a single candidate';
+  else if (options.workers === undefined && candidates.length * data.reduce((a, d) => a + d.length, 0) < 2_000_000) {
+    // Starting a worker (loading the packages) costs more than a few hundred short backtests.
+    reason = 'small search (in-process is faster than starting workers)';
+  }
 
   let evaluations: Evaluation[];
   const failures: { params: ParamSet; reason: string }[] = [];

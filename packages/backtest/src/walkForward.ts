@@ -113,7 +113,8 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
     onProgress?.(steps.length, windows.length);
   }
   const equity = { time: Float64Array.from(times), equity: Float64Array.from(values) };
-  const metrics = computeMetrics({ equity, trades: allTrades, periodsPerYear: ppy ?? 252, ...(opt.run?.riskFreeRate === undefined ? {} : { riskFreeRate: opt.run.riskFreeRate }) });
+  const tradedNotional = allTrades.reduce((a, t) => a + t.quantity * (t.entryPrice + t.exitPrice), 0);
+  const metrics = computeMetrics({ equity, trades: allTrades, tradedNotional, periodsPerYear: ppy ?? 252, ...(opt.run?.riskFreeRate === undefined ? {} : { riskFreeRate: opt.run.riskFreeRate }) });
   const objective = opt.objective ?? 'sharpe';
   const oosScores = steps.map((s) => (objective === 'maxDrawdown' ? -s.outOfSample.maxDrawdown : s.outOfSample[objective]));
   const isScores = steps.map((s) => s.inSampleScore);
