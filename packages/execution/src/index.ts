@@ -3,8 +3,8 @@
  * Order lifecycle, portfolio accounting, the trading kernel and the simulated venue of @bot: one event loop for
  * backtest, paper and live trading.
  */
-export { TradingKernel } from './tradingKernel.js';
-export type { KernelOptions, RunBarSeriesOptions, RiskDecisionRecord } from './tradingKernel.js';
+export { TradingKernel, MIN_RETAINED_BARS } from './tradingKernel.js';
+export type { KernelOptions, KernelRetention, RunBarSeriesOptions, RiskDecisionRecord } from './tradingKernel.js';
 export type { KernelStrategyContext, BracketExits, BracketIds } from './kernelStrategyContext.js';
 export { SimulatedVenue } from './simulatedVenue.js';
 export type { SimulatedVenueOptions, SimulatedAccount } from './simulatedVenue.js';
@@ -13,7 +13,7 @@ export type { SlippageModel, SlippageRequest } from './slippage.js';
 export { Portfolio } from './portfolio.js';
 export type { PortfolioOptions } from './portfolio.js';
 export { OrderManager } from './orderManager.js';
-export type { OrderFollowUps, OrderUpdate } from './orderManager.js';
+export type { OrderFollowUps, OrderUpdate, OrderManagerOptions } from './orderManager.js';
 export { PermissiveRiskGate, enforceMode, reducingPart } from './permissiveRiskGate.js';
 export { AllInSizer } from './allInSizer.js';
 export { FixedQuantitySizer } from './fixedQuantitySizer.js';

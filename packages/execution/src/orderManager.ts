@@ -1,5 +1,6 @@
 import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transitionOrder } from '@bot/core-types';
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
+import { checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
 import type { Fx } from './fx.js';
 import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxSub, fxToDecimal } from './fx.js';
@@ -48,6 +49,18 @@ interface OrderRecord {
   /** Children waiting for this entry to fill (bracket). */
   children: ClientOrderId[];
   parent: ClientOrderId | undefined;
+  /** Ids of the venue fills applied (only kept when retention is bounded, to forget them with the order). */
+  fillIds: string[] | undefined;
+}
+
+/** Options of {@link OrderManager}. */
+export interface OrderManagerOptions {
+  /**
+   * Most orders to keep (default unbounded). Beyond it the oldest terminal orders (filled, canceled, expired,
+   * rejected) are forgotten - with the ids of their fills used for duplicate detection; orders that are `new` or
+   * open are never dropped, so more than `maxOrders` are kept while that many are live.
+   */
+  readonly maxOrders?: number;
 }
 
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
@@ -75,6 +88,8 @@ const ID_CHARS = /[^A-Za-z0-9._:-]/g;
  * - Duplicate fills (same `fillId`) are ignored. A fill larger than the remaining quantity is a venue bug and throws.
  * - `Order` objects are immutable snapshots, built when asked for (`get`, `all`, `openOrders`) and cached until
  *   the order changes, so a backtest does not pay for snapshots nobody reads.
+ * - With `maxOrders` (long-running engines) the oldest terminal orders beyond the limit are forgotten: `get`,
+ *   `statusOf` and `all` no longer know them, and venue events about them are ignored like unknown ids.
  *
  * @example
  * ```ts
@@ -92,6 +107,18 @@ export class OrderManager {
   private readonly seenFills = new Set<string>();
   private seq = 0;
   private readonly prefixes = new Map<string, string>();
+  private readonly maxOrders: number;
+  private droppedCount = 0;
+
+  /** @throws ValidationError when `maxOrders` is not an integer >= 1. */
+  constructor(options: OrderManagerOptions = {}) {
+    this.maxOrders = checkLimit('retention.orders', options.maxOrders, 1);
+  }
+
+  /** Terminal orders forgotten so far because of `maxOrders`. */
+  get droppedOrders(): number {
+    return this.droppedCount;
+  }
 
   /** A fresh deterministic client order id for a strategy (or `bot` when none). */
   nextId(strategyId: string | undefined): ClientOrderId {
@@ -132,7 +159,21 @@ export class OrderManager {
       oco: NONE,
       children: NONE,
       parent: undefined,
+      fillIds: undefined,
     });
+    if (this.records.size > this.maxOrders) this.dropTerminal();
+  }
+
+  /** Forgets the oldest terminal orders until at most `maxOrders` remain (or only live ones are left over). */
+  private dropTerminal(): void {
+    const records = this.records;
+    for (const r of records.values()) {
+      if (records.size <= this.maxOrders) return;
+      if (r.status === 'new' || isOpenOrderStatus(r.status)) continue;
+      records.delete(r.id);
+      this.droppedCount++;
+      if (r.fillIds !== undefined) for (const f of r.fillIds) this.seenFills.delete(f);
+    }
   }
 
   /** Links orders into a one-cancels-other group. @throws BotError `ORDER_NOT_FOUND` for unknown ids. */
@@ -262,7 +303,10 @@ export class OrderManager {
     if (cmp > 0) {
       throw new BotError('INTERNAL', `fill ${fill.fillId} overfills ${r.id}: ${fxToDecimal(filled).toString()} > ${r.request.quantity.toString()}`);
     }
-    if (!exact) this.seenFills.add(fill.fillId);
+    if (!exact) {
+      this.seenFills.add(fill.fillId);
+      if (this.maxOrders !== Number.POSITIVE_INFINITY) (r.fillIds ??= []).push(fill.fillId);
+    }
     r.filled = filled;
     // the VWAP needs the notional only from the second fill on
     if (r.fills === 1 && r.firstFill !== undefined) r.notional = this.fillNotional(r.firstFill);

@@ -1,4 +1,5 @@
 import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
+import { BoundedLog, checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
 import type { Fx } from './fx.js';
 import {
@@ -239,7 +240,9 @@ export class SimulatedVenue implements ExecutionVenue {
   private bC = 0;
   private bV = 0;
   private volumeUsed = 0;
-  private readonly fills: Fill[] = [];
+  private fillLog = new BoundedLog<Fill>();
+  private maxClosed = Number.POSITIVE_INFINITY;
+  private closedCount = 0;
 
   constructor(options: SimulatedVenueOptions) {
     this.clock = options.clock;
@@ -301,9 +304,22 @@ export class SimulatedVenue implements ExecutionVenue {
     return this.slotBySymbol.get(symbol) ?? -1;
   }
 
-  /** Every fill this venue produced, in order. */
+  /** Every fill this venue produced, in order (the newest ones when bounded by {@link SimulatedVenue.bound}). */
   allFills(): readonly Fill[] {
-    return this.fills;
+    return this.fillLog.view();
+  }
+
+  /**
+   * Bounds the venue's memory for long-running paper trading (the kernel calls it from its `retention` option):
+   * keeps the newest `maxFills` fills (`allFills`, `fetchFills`) and the final status of the newest `maxClosedOrders`
+   * closed orders (duplicate detection, `closedStatus`). Live orders are never dropped. Call before trading.
+   * @throws ValidationError for a limit that is not an integer >= 1 (or `Infinity`).
+   */
+  bound(maxFills: number, maxClosedOrders: number): void {
+    const log = new BoundedLog<Fill>(checkLimit('maxFills', maxFills, 1));
+    for (const f of this.fillLog.view()) log.push(f);
+    this.fillLog = log;
+    this.maxClosed = checkLimit('maxClosedOrders', maxClosedOrders, 1);
   }
 
   private emit(event: VenueEvent): void {
@@ -868,7 +884,7 @@ export class SimulatedVenue implements ExecutionVenue {
       this.active--;
       this.retire(o);
     }
-    this.fills.push(fill);
+    this.fillLog.push(fill);
     this.emit({ type: 'fill', fill });
   }
 
@@ -877,6 +893,18 @@ export class SimulatedVenue implements ExecutionVenue {
     if (fxIsZero(o.remaining)) o.closedAs = 'filled';
     this.orders.set(o.id, o.closedAs);
     if (this.matchingSlot === o.slot) this.retiredInMatch = true;
+    if (++this.closedCount > this.maxClosed) this.dropClosed();
+  }
+
+  /** Forgets the final status of the oldest closed orders beyond `maxClosed` (live orders stay). */
+  private dropClosed(): void {
+    const orders = this.orders;
+    for (const [id, o] of orders) {
+      if (this.closedCount <= this.maxClosed) return;
+      if (typeof o !== 'string') continue;
+      orders.delete(id);
+      this.closedCount--;
+    }
   }
 
   private finish(o: SimOrder, how: 'canceled' | 'expired' | 'rejected', time: number, reason: string | undefined): void {
@@ -945,7 +973,7 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Fills at or after `since`. */
   fetchFills(since: number, symbol?: Symbol): Promise<readonly Fill[]> {
-    return Promise.resolve(this.fills.filter((f) => f.time >= since && (symbol === undefined || f.symbol === symbol)));
+    return Promise.resolve(this.fillLog.view().filter((f) => f.time >= since && (symbol === undefined || f.symbol === symbol)));
   }
 
   private report(o: SimOrder): VenueOrderReport {

@@ -41,6 +41,7 @@ import type {
   Strategy,
   Symbol,
   TargetPositionOptions,
+  Timeframe,
   Unsubscribable,
   VenueEvent,
 } from '@bot/core-types';
@@ -49,6 +50,7 @@ import type { Fx } from './fx.js';
 import { FX_ZERO, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxSign, fxSub, fxToDecimal, fxToNumber } from './fx.js';
 import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
+import { BoundedLog, checkLimit } from './boundedLog.js';
 import { KernelContext } from './kernelStrategyContext.js';
 import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyContext.js';
 import { OrderManager } from './orderManager.js';
@@ -77,7 +79,45 @@ export interface KernelOptions {
   readonly sizer?: PositionSizer;
   /** Record one close-marked equity point per bar timestamp. Default true. */
   readonly recordEquity?: boolean;
+  /**
+   * Bounded memory for long-running paper/live engines: how many of each record the kernel keeps (the newest).
+   * Every field defaults to unbounded (what a backtest wants: everything is kept). See {@link KernelRetention}.
+   */
+  readonly retention?: KernelRetention;
 }
+
+/**
+ * How much history a {@link TradingKernel} keeps; each limit keeps the newest entries and drops the oldest.
+ * Omitted fields are unbounded. Limits must be integers (`bars` >= {@link MIN_RETAINED_BARS}, others >= 1).
+ *
+ * - `bars`: closed bars per symbol visible to strategies. `ctx.bars(symbol).length` is then at most `bars`, so a
+ *   strategy can look back at most `bars - 1` bars (`close(bars - 1)` is the oldest); asking for an older bar
+ *   throws BotError `INVALID_ARGUMENT` (never a silent `NaN`). Set it above every strategy's longest look-back.
+ * - `equityPoints`: points of {@link TradingKernel.equityCurve} (the newest ones).
+ * - `fills`, `decisions`, `signals`: entries of {@link TradingKernel.fills}, {@link TradingKernel.riskDecisions},
+ *   {@link TradingKernel.signals}; with a `SimulatedVenue` its fill log is bounded by `fills` and its closed-order
+ *   ids by `orders` too.
+ * - `orders`: orders of {@link TradingKernel.orders}; beyond it the oldest terminal orders are forgotten, open and
+ *   not yet sent orders never are.
+ *
+ * The account (cash, positions, fees, realized PnL, peak equity) is exact and complete whatever the limits.
+ *
+ * @example
+ * ```ts
+ * new TradingKernel({ ...options, retention: { bars: 10_000, equityPoints: 10_000, fills: 10_000, orders: 10_000, decisions: 10_000, signals: 10_000 } });
+ * ```
+ */
+export interface KernelRetention {
+  readonly bars?: number;
+  readonly equityPoints?: number;
+  readonly fills?: number;
+  readonly orders?: number;
+  readonly decisions?: number;
+  readonly signals?: number;
+}
+
+/** Smallest accepted `retention.bars` (a look-back of a couple of hundred bars is common in strategies). */
+export const MIN_RETAINED_BARS = 256;
 
 /** Options of {@link TradingKernel.runBarSeries}. */
 export interface RunBarSeriesOptions {
@@ -143,9 +183,11 @@ export class TradingKernel {
   private readonly instrumentAt: readonly Instrument[];
   private readonly histories: BarHistoryBuffer[];
   private readonly recordEquity: boolean;
-  private readonly fillList: Fill[] = [];
-  private readonly decisionList: RiskDecisionRecord[] = [];
-  private readonly signalList: { time: number; strategyId: string; signal: Signal }[] = [];
+  private readonly fillList: BoundedLog<Fill>;
+  private readonly decisionList: BoundedLog<RiskDecisionRecord>;
+  private readonly signalList: BoundedLog<{ time: number; strategyId: string; signal: Signal }>;
+  private readonly maxBars: number;
+  private readonly maxEquity: number;
   private readonly market: MarketView;
   private eqTime = new Float64Array(0);
   private eqValue = new Float64Array(0);
@@ -167,6 +209,14 @@ export class TradingKernel {
     this.sizer = options.sizer ?? new AllInSizer();
     this.strategies = options.strategies;
     this.recordEquity = options.recordEquity ?? true;
+    const ret = options.retention ?? {};
+    this.maxBars = checkLimit('retention.bars', ret.bars, MIN_RETAINED_BARS);
+    this.maxEquity = checkLimit('retention.equityPoints', ret.equityPoints, 1);
+    const maxFills = checkLimit('retention.fills', ret.fills, 1);
+    const maxOrders = checkLimit('retention.orders', ret.orders, 1);
+    this.fillList = new BoundedLog(maxFills);
+    this.decisionList = new BoundedLog(checkLimit('retention.decisions', ret.decisions, 1));
+    this.signalList = new BoundedLog(checkLimit('retention.signals', ret.signals, 1));
     for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
     this.instrumentAt = options.instruments;
     this.portfolio = new Portfolio({
@@ -175,9 +225,9 @@ export class TradingKernel {
       instruments: options.instruments,
       ...(options.account.allowShort === undefined ? {} : { allowShort: options.account.allowShort }),
     });
-    this.orderManager = new OrderManager();
+    this.orderManager = new OrderManager(maxOrders === Number.POSITIVE_INFINITY ? {} : { maxOrders });
     this.portfolio.setOpenOrdersProvider(() => this.orderManager.openOrders());
-    this.histories = options.instruments.map((i) => new BarHistoryBuffer(i.symbol, '1m'));
+    this.histories = options.instruments.map((i) => this.newHistory(i.symbol, '1m'));
     const portfolio = this.portfolio;
     this.market = {
       lastPrice: (s) => portfolio.lastPrice(s),
@@ -193,6 +243,7 @@ export class TradingKernel {
       return ctx;
     });
     this.simVenue?.attachAccount(this.portfolio);
+    if (maxFills !== Number.POSITIVE_INFINITY || maxOrders !== Number.POSITIVE_INFINITY) this.simVenue?.bound(maxFills, maxOrders);
     this.venue.setEventHandler((e) => this.onVenueEvent(e));
   }
 
@@ -232,32 +283,40 @@ export class TradingKernel {
 
   // ---------------------------------------------------------------- results
 
-  /** Every fill booked, in order. */
+  /** Every fill booked, in order (the newest `retention.fills` when bounded). */
   fills(): readonly Fill[] {
-    return this.fillList;
+    return this.fillList.view();
   }
 
-  /** Every order of the run (latest state), in creation order. */
+  /** Every order of the run (latest state), in creation order (terminal ones beyond `retention.orders` dropped). */
   orders(): readonly Order[] {
     return this.orderManager.all();
   }
 
-  /** Every risk-gate verdict, in order. */
+  /** Every risk-gate verdict, in order (the newest `retention.decisions` when bounded). */
   riskDecisions(): readonly RiskDecisionRecord[] {
-    return this.decisionList;
+    return this.decisionList.view();
   }
 
-  /** Signals strategies emitted. */
+  /** Signals strategies emitted (the newest `retention.signals` when bounded). */
   signals(): readonly { time: number; strategyId: string; signal: Signal }[] {
-    return this.signalList;
+    return this.signalList.view();
   }
 
   /**
    * The close-marked equity curve: one point per bar timestamp (`time` = the bars' `openTime`, epoch ms; `equity`
-   * = account-currency equity at those bars' close, after the strategies reacted). Views, not copies.
+   * = account-currency equity at those bars' close, after the strategies reacted). Views, not copies; the newest
+   * `retention.equityPoints` points when bounded.
    */
   equityCurve(): { time: Float64Array; equity: Float64Array } {
-    return { time: this.eqTime.subarray(0, this.eqLen), equity: this.eqValue.subarray(0, this.eqLen) };
+    const from = this.eqLen > this.maxEquity ? this.eqLen - this.maxEquity : 0;
+    return { time: this.eqTime.subarray(from, this.eqLen), equity: this.eqValue.subarray(from, this.eqLen) };
+  }
+
+  private newHistory(symbol: Symbol, timeframe: Timeframe): BarHistoryBuffer {
+    const h = new BarHistoryBuffer(symbol, timeframe);
+    if (this.maxBars !== Number.POSITIVE_INFINITY) barHistoryControl.setMaxBars(h, this.maxBars);
+    return h;
   }
 
   /** Closed-bar history of a symbol (what strategies see). @throws BotError `BAD_SYMBOL`. */
@@ -284,7 +343,7 @@ export class TradingKernel {
         this.portfolio.mark(slot, event.close, closeTime);
         let hist = this.histories[slot]!;
         if (hist.length === 0 && hist.timeframe !== event.timeframe) {
-          hist = new BarHistoryBuffer(event.symbol, event.timeframe);
+          hist = this.newHistory(event.symbol, event.timeframe);
           this.histories[slot] = hist;
           this.historyGen++;
         }
@@ -322,17 +381,28 @@ export class TradingKernel {
 
   private pushEquity(time: number): void {
     if (this.eqLen === this.eqTime.length) {
-      const cap = Math.max(1024, this.eqLen * 2);
-      const t = new Float64Array(cap);
-      const v = new Float64Array(cap);
-      t.set(this.eqTime);
-      v.set(this.eqValue);
-      this.eqTime = t;
-      this.eqValue = v;
+      if (this.eqLen >= 2 * this.maxEquity) {
+        // bounded: slide the newest points back to the front (once per maxEquity points)
+        const keep = this.maxEquity;
+        this.eqTime.copyWithin(0, this.eqLen - keep, this.eqLen);
+        this.eqValue.copyWithin(0, this.eqLen - keep, this.eqLen);
+        this.eqLen = keep;
+      } else {
+        this.growEquity(Math.min(Math.max(1024, this.eqLen * 2), Math.max(2 * this.maxEquity, this.eqLen + 1)));
+      }
     }
     this.eqTime[this.eqLen] = time;
     this.eqValue[this.eqLen] = this.portfolio.updatePeak();
     this.eqLen++;
+  }
+
+  private growEquity(cap: number): void {
+    const t = new Float64Array(cap);
+    const v = new Float64Array(cap);
+    t.set(this.eqTime.subarray(0, this.eqLen));
+    v.set(this.eqValue.subarray(0, this.eqLen));
+    this.eqTime = t;
+    this.eqValue = v;
   }
 
   private deliverBar(bar: Bar): void {
@@ -389,7 +459,7 @@ export class TradingKernel {
     if (this.recordEquity) this.ensureEquityCapacity(total);
     const slots = series.map((s) => this.slot(s.symbol));
     const hs = slots.map((slot, j) => {
-      const h = new BarHistoryBuffer(series[j]!.symbol, tf);
+      const h = this.newHistory(series[j]!.symbol, tf);
       barHistoryControl.attachSeries(h, series[j]!);
       this.histories[slot] = h;
       this.historyGen++;
@@ -674,7 +744,8 @@ export class TradingKernel {
     const wants = notify && listener !== undefined && listener.strategy.onOrderUpdate !== undefined;
     const auditing = audit && this.sink !== undefined;
     if (!auditing && !wants) return;
-    const order = this.orderManager.get(id)!;
+    const order = this.orderManager.get(id);
+    if (order === undefined) return; // forgotten (retention.orders)
     if (auditing) {
       this.audit({
         type: 'order-event',
