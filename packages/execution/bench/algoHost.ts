@@ -74,7 +74,7 @@ measure('runBarSeries, idle AlgoHost', () => {
 }, 'bars', N);
 measure('runBarSeries, POV 1% parent (watches every bar)', () => {
   const { kernel, host } = setup();
-  const id = host.start(percentageOfVolume({ symbol: 'SYN/USD', side: 'buy', quantity: 1_000_000, participation: 0.01, minChildQuantity: 50 }));
+  const id = host.start(percentageOfVolume({ symbol: 'SYN/USD', side: 'buy', quantity: 100_000_000, participation: 0.01, minChildQuantity: 500 }));
   kernel.runBarSeries([s]);
   return host.progress(id)!.children.length;
 }, 'children', N, 'bars');

@@ -20,8 +20,12 @@ export class IcebergRuntime extends ParentRuntime {
     const left = this.spec.quantity.value.minus(this.committed());
     if (!left.gt(0)) return;
     this.retryOnMarket = false;
-    const id = this.send({ role: 'display', type: 'limit', quantity: Decimal.min(this.spec.displayQuantity.value, left), limitPrice: this.spec.limitPrice });
-    if (id === undefined) this.retryOnMarket = true;
+    const show = Decimal.min(this.spec.displayQuantity.value, left);
+    const id = this.send({ role: 'display', type: 'limit', quantity: show, limitPrice: this.spec.limitPrice });
+    if (id !== undefined || !this.working) return;
+    // what is left is below the instrument's minimum: it can never be shown
+    if (show.eq(left) && this.reason?.startsWith('child deferred') === true) this.finish('expired', `${left.toString()} left: ${this.reason}`);
+    else this.retryOnMarket = true;
   }
 
   override onBar(): void {

@@ -253,7 +253,7 @@ export interface PovInput extends ParentOrderInput {
 /**
  * A percentage-of-volume parent: after each market event of the symbol, it sends a market child so that what is
  * filled or working never exceeds `participation` times the volume observed since start (rounded down to the lot),
- * once the gap reaches `minChildQuantity`. Volume is as the feed reports it (in a backtest our own fills are not in
+ * once the gap reaches `minChildQuantity` (or covers all that is left: the last child may be smaller). Volume is as the feed reports it (in a backtest our own fills are not in
  * it; live it may include them, which only lowers the effective rate).
  *
  * @example

@@ -262,7 +262,14 @@ export abstract class ParentRuntime {
       ...(req.stopPrice === undefined ? {} : { stopPrice: req.stopPrice }),
       ...(req.trailingOffset === undefined ? {} : { trailingOffset: req.trailingOffset, trailingOffsetType: req.trailingOffsetType ?? 'price' }),
     };
-    const id = ctx.submitOrder(input);
+    let id: ClientOrderId;
+    try {
+      id = ctx.submitOrder(input);
+    } catch (err) {
+      // a malformed child (a bug or an impossible parent): stop rather than retry the same thing every event
+      this.finish('stopped', `child not sent: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
     this.track(id, req.role, req.type, side, reduceOnly, qty, req.counts ?? true);
     return id;
   }

@@ -26,6 +26,15 @@ describe('percentage of volume', () => {
     expect([p.status, p.filledQuantity.toString()]).toEqual(['completed', '20']);
   });
 
+  it('the last child may be below minChildQuantity when it is all that is left', () => {
+    const { kernel, host, children } = algoSetup({ instrument: inst({ lotSize: '1' }) });
+    const id = host.start(percentageOfVolume({ symbol: 'ABC/USD', side: 'buy', quantity: 11, participation: 0.1, minChildQuantity: 5 }));
+    // allowance 10 -> child 10; 10.5 -> 10 (nothing); 11.5 -> 11 (capped): gap 1 < 5 but it is the rest
+    kernel.runBarSeries([rows([[100, 101, 99, 100, 100], [100, 101, 99, 100, 5], [100, 101, 99, 100, 10], [100, 101, 99, 100, 10]])]);
+    expect(children().map(q)).toEqual(['10', '1']);
+    expect(host.progress(id)!.status).toBe('completed');
+  });
+
   it('counts trades when volumeSource is trades and stops at endTime with the remainder (expired)', () => {
     const { kernel, host, children, clock } = algoSetup({ instrument: inst({ lotSize: '0.1' }) });
     const id = host.start(
@@ -83,6 +92,19 @@ describe('iceberg', () => {
     ]);
     expect(host.progress(id)!.status).toBe('completed');
     expect(kernel.portfolio.position('ABC/USD').quantity.toString()).toBe('-9');
+  });
+
+  it('expires when what is left is below the instrument minimum (it could never be shown)', () => {
+    const { kernel, host, children } = algoSetup({ instrument: inst({ lotSize: '1', minQuantity: '2' }) });
+    const id = host.start(iceberg({ symbol: 'ABC/USD', side: 'buy', quantity: 5, limitPrice: 99, displayQuantity: 2 }));
+    kernel.runBarSeries([rows(Array.from({ length: 4 }, () => [100, 100.5, 98.5, 100, 1000]))]);
+    expect(children().map((o) => [q(o), o.status])).toEqual([
+      ['2', 'filled'],
+      ['2', 'filled'],
+    ]);
+    const p = host.progress(id)!;
+    expect(p.status).toBe('expired');
+    expect(p.reason).toMatch(/^1 left: .*below the minimum 2/);
   });
 
   it('a rejected display child is retried at the next market event, not in a loop', () => {

@@ -12,9 +12,11 @@ export class PovRuntime extends ParentRuntime {
   observed = 0;
   /** Smallest gap worth an exact check: the larger of one lot and the minimum child. */
   private threshold = 0;
+  private quantityNum = 0;
   private windowClosed = false;
 
   begin(): void {
+    this.quantityNum = this.spec.quantity.toNumber();
     this.threshold = Math.max(this.instrument.lotSize.toNumber(), this.spec.minChildQuantity.toNumber());
     if (this.spec.endTime !== undefined) this.at(this.spec.endTime, () => this.closeWindow());
   }
@@ -44,10 +46,14 @@ export class PovRuntime extends ParentRuntime {
     if (!this.working || this.windowClosed || !(volume > 0)) return;
     this.observed += volume;
     // float pre-check (no decimal work on bars that cannot produce a child); the decision itself is exact
-    const roughGap = this.observed * this.spec.participation - this.committedNumber();
-    if (roughGap < this.threshold * (1 - 1e-9)) return;
-    const gap = this.allowance().minus(this.committed());
-    if (gap.gt(0) && gap.gte(this.spec.minChildQuantity.value)) this.send({ role: 'slice', type: 'market', quantity: gap, timeInForce: 'IOC' });
+    const committedNum = this.committedNumber();
+    const roughGap = Math.min(this.observed * this.spec.participation, this.quantityNum) - committedNum;
+    if (roughGap < Math.min(this.threshold, this.quantityNum - committedNum) * (1 - 1e-9)) return;
+    const committed = this.committed();
+    const gap = this.allowance().minus(committed);
+    // the last child may be below the minimum: it is all that is left
+    const last = gap.gte(this.spec.quantity.value.minus(committed));
+    if (gap.gt(0) && (last || gap.gte(this.spec.minChildQuantity.value))) this.send({ role: 'slice', type: 'market', quantity: gap, timeInForce: 'IOC' });
   }
 
   private closeWindow(): void {
