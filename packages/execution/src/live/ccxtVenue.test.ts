@@ -221,6 +221,9 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     h.venue.submitOrder(id, market('0.01'));
     await h.fake.server.waitFor(() => ofType(h!.events, 'order-accepted').length === 1, 8000, 'accepted');
     await h.fake.server.waitFor(() => fills(h!.events).length === 1, 8000, 'fill');
+    // the create loop itself concludes only after the window: its second look-up finds the order
+    await h.fake.server.waitFor(() => h!.venue.stats.lookupsAfterAmbiguousFailure === 2, 8000, 'look-up after the window');
+    await realWait(100);
     expect(creates(h)).toHaveLength(1); // an immediate re-send at 0.3 s would have made a second (filled) order
     expect(h.orders.ordersWithClientId('late-1')).toHaveLength(1);
     expect(h.venue.stats.createAttempts).toBe(1);
