@@ -31,6 +31,7 @@ instruments: [{ symbol: SYN/USD, tickSize: "0.0001", lotSize: "0.0001", takerFee
 feed: { type: replay, file: bars.csv, symbol: SYN/USD, speed: 1800000 }
 strategies: [{ name: sma-cross, symbols: [SYN/USD], params: { fast: 5, slow: 20 } }]
 risk: { modes: { cooldownMs: 0 } }
+killSwitch: { cooldownMs: 0 }
 http: { port: 0 }
 stateDir: state
 `,
@@ -54,7 +55,7 @@ describe('bot paper / status / kill / reset', () => {
     const text = await run(['status', '--config', config]);
     expect(text).toMatch(/^trading mode {2}normal$/m);
     expect(await run(['kill', '--config', config, '--operator', 'alice', '--reason', 'drill'])).toMatch(/trading mode is now emergency/);
-    expect(await run(['status', '--config', config])).toMatch(/kill switch {3}triggered \(bot kill by alice\)/);
+    expect(await run(["status", "--config", config])).toMatch(/kill switch {3}triggered \(command: operator:alice: drill\)/);
     expect(await run(['reset', '--config', config, '--operator', 'alice'])).toMatch(/trading mode is now normal/);
     await paper;
     await expect(run(['status', '--config', config])).rejects.toThrow(/no engine is running/);

@@ -7,11 +7,14 @@ import {
   BotError,
   type ClientOrderId,
   createInstrument,
+  type BarSeries,
   type Instrument,
   type MarketEvent,
   ManualClock,
   type JsonValue,
+  type ModeChangeRequest,
   type PositionSizer,
+  SystemClock,
   TradingMode,
   timeframeToMs,
   toDecimal,
@@ -21,6 +24,7 @@ import { FixedQuantitySizer, FractionOfEquitySizer, SimulatedVenue, slippage, Tr
 import { loadBarsCsv, loadBarsJsonl } from '@bot/market-data';
 import { createRiskGate, FileModeStore, type ModeStore, type PersistedModeState, parseRiskGateConfig, type PreTradeRiskGate } from '@bot/risk';
 import { builtInStrategies } from '@bot/strategies';
+import { type GpioBackend, KillSwitch, OnoffGpio, SimulatedGpio } from '@bot/killswitch-gpio';
 import type { EngineConfig } from './config/engineConfigSchema.js';
 import { type ControlCommand, type ControlReply, ControlSocket, controlSocketPath } from './control/controlSocket.js';
 import type { EngineStatus, FillView } from './engineStatus.js';
@@ -92,6 +96,10 @@ export class TradingEngine {
   private finished = false;
   private stopping = false;
   private killState: { state: 'armed' | 'triggered'; reason?: string } = { state: 'armed' };
+  private killSwitch: KillSwitch | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  /** The simulated pins, when the kill switch runs without GPIO (drive them to press the button in tests). */
+  simulatedPins: SimulatedGpio | undefined;
   private readonly dataSha256: string;
   url: string | undefined;
 
@@ -107,6 +115,7 @@ export class TradingEngine {
       feed: ReplayFeed;
       venue: SimulatedVenue;
       dataSha256: string;
+      control: ControlSocket;
     },
   ) {
     this.clock = parts.clock;
@@ -119,7 +128,7 @@ export class TradingEngine {
     this.modeStore = parts.modeStore;
     this.startedAt = this.clock.now();
     this.initialEquity = toDecimal(config.account.initialCash).toNumber();
-    this.control = new ControlSocket(controlSocketPath(config.stateDir), (c) => this.onControl(c));
+    this.control = parts.control;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     // Decision latency: from the market event entering the kernel to each order intent it causes.
     this.audit.observer = (event) => {
@@ -167,18 +176,73 @@ export class TradingEngine {
         { source: 'config', line: i + 1 },
       ),
     );
+    // The control socket is the engine's lock on its state directory: taken before anything in it is opened.
+    let engineRef: TradingEngine | undefined;
+    const control = new ControlSocket(controlSocketPath(config.stateDir), (c) =>
+      engineRef === undefined ? { ok: false, message: 'engine is starting' } : engineRef.onControl(c),
+    );
+    await control.listen();
+    try {
+      return await TradingEngine.build(config, logger, options, series, dataSha256, clock, instruments, control, (e) => (engineRef = e));
+    } catch (error) {
+      await control.close();
+      throw error;
+    }
+  }
+
+  private static async build(
+    config: EngineConfig,
+    logger: EngineLogger,
+    options: EngineStartOptions,
+    series: BarSeries,
+    dataSha256: string,
+    clock: ManualClock,
+    instruments: Instrument[],
+    control: ControlSocket,
+    publish: (engine: TradingEngine) => void,
+  ): Promise<TradingEngine> {
+    const replay = config.feed as Extract<EngineConfig['feed'], { type: 'replay' }>;
     const auditPath = config.audit.file ?? join(config.stateDir, 'audit.jsonl');
     const fileSink = await FileAuditSink.open({
       path: auditPath,
+      exclusive: true,
       clock: new ReplayAuditClock(clock),
       fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
       ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
       onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
     });
+    let engine: TradingEngine | undefined;
+    try {
+      engine = await TradingEngine.compose(config, logger, options, series, dataSha256, clock, instruments, control, fileSink, auditPath, replay, publish);
+      return engine;
+    } catch (error) {
+      // Nothing half-started stays behind: timers, pins, HTTP and the trail's lock are released.
+      engine?.killSwitch?.stop();
+      if (engine?.heartbeatTimer !== undefined) clearInterval(engine.heartbeatTimer);
+      await engine?.server?.close();
+      await fileSink.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private static async compose(
+    config: EngineConfig,
+    logger: EngineLogger,
+    options: EngineStartOptions,
+    series: BarSeries,
+    dataSha256: string,
+    clock: ManualClock,
+    instruments: Instrument[],
+    control: ControlSocket,
+    fileSink: FileAuditSink,
+    auditPath: string,
+    replay: Extract<EngineConfig['feed'], { type: 'replay' }>,
+    publish: (engine: TradingEngine) => void,
+  ): Promise<TradingEngine> {
+    const feedFile = replay.file;
     const audit = new CatchUpAuditSink(fileSink, clock);
     const plan = planRecovery(readFileTrail(auditPath));
     if (plan !== undefined && plan.dataSha256 !== undefined && plan.dataSha256 !== dataSha256) {
-      await fileSink.close();
       throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of other data (sha256 ${plan.dataSha256.slice(0, 12)}…); use a fresh stateDir`);
     }
     const riskRaw = typeof config.risk === 'string' ? (JSON.parse(readFileSync(config.risk, 'utf8')) as unknown) : (config.risk ?? {});
@@ -210,8 +274,9 @@ export class TradingEngine {
       riskGate: gate,
       auditSink: audit,
       sizer: sizerFor(config),
+      retention: { bars: 10_000, equityPoints: 10_000, fills: 10_000, orders: 10_000, decisions: 10_000, signals: 10_000 },
     });
-    const feed = new ReplayFeed({ name: `replay:${feedFile.split('/').pop()}`, series: [series], speed: config.feed.speed });
+    const feed = new ReplayFeed({ name: `replay:${feedFile.split('/').pop()}`, series: [series], speed: replay.speed });
     const engine = new TradingEngine(config, logger, {
       clock,
       kernel,
@@ -221,14 +286,11 @@ export class TradingEngine {
       feed,
       venue,
       dataSha256,
+      control,
     });
-    try {
-      await engine.control.listen();
-    } catch (error) {
-      await fileSink.close();
-      throw error;
-    }
+    publish(engine);
     engine.begin(plan);
+    await engine.startKillSwitch();
     if (options.http !== false) {
       engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
       engine.url = await engine.server.listen();
@@ -262,9 +324,8 @@ export class TradingEngine {
     const now = this.clock.now();
     while (this.pendingActions.length > 0 && this.pendingActions[0]!.time <= now) {
       const action = this.pendingActions.shift()!;
-      const operator = action.operator.replace(/^operator:/, '');
       if (action.command === 'shutdown') this.cancelOpenOrders();
-      else this.onControl({ command: action.command, operator, reason: action.reason });
+      else this.applyModeRequest({ mode: action.mode, source: action.source, reason: action.reason, time: action.time });
     }
   }
 
@@ -279,6 +340,53 @@ export class TradingEngine {
       payload: { resumedAt: this.clock.now(), eventsReplayed: this.eventsProcessed, fillsRebuilt: this.kernel.fills().length, duplicateRecordsDropped: this.audit.dropped },
     });
     this.logger.warn({ events: this.eventsProcessed, fills: this.kernel.fills().length }, 'caught up after restart; continuing');
+  }
+
+  /**
+   * Starts the kill switch (GPIO through onoff on a Raspberry Pi, simulated pins elsewhere): its mode requests go to
+   * the risk gate (recorded first as inputs, so a crash recovery can replay them), the gate's mode drives its LEDs,
+   * and the engine sends it heartbeats on wall time (the dead man's switch fires if the event loop stalls).
+   */
+  private async startKillSwitch(): Promise<void> {
+    const cfg = this.config.killSwitch;
+    const gpio: GpioBackend = cfg.backend === 'gpio' ? await OnoffGpio.load() : (this.simulatedPins = new SimulatedGpio());
+    const p = cfg.pins;
+    const pins = p === undefined
+      ? { button: 17, tamper: 27, green: 22, yellow: 23, red: 24, buzzer: 25 }
+      : Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as { button: number };
+    const wall = new SystemClock();
+    const ks = new KillSwitch({
+      gpio,
+      clock: wall,
+      audit: this.audit,
+      pins,
+      buttonMode: cfg.action === 'pause' ? TradingMode.Pause : TradingMode.Emergency,
+      cooldownMs: cfg.cooldownMs,
+      heartbeatTimeoutMs: cfg.heartbeatTimeoutMs,
+    });
+    ks.modeRequests.subscribe((request) => this.applyModeRequest(request));
+    this.gate.modeChanges.subscribe((t) => ks.showMode(t.mode));
+    ks.start();
+    ks.showMode(this.gate.mode);
+    this.killSwitch = ks;
+    this.heartbeatTimer = setInterval(() => ks.heartbeat(), Math.max(50, Math.floor(cfg.heartbeatTimeoutMs / 4)));
+    this.heartbeatTimer.unref();
+    if (this.gate.mode === TradingMode.Emergency || this.gate.mode === TradingMode.Pause) {
+      // A latched state rebuilt by a catch-up: latch the fresh switch too (LEDs, deliberate reset needed).
+      ks.trigger('engine', `state restored after restart (${this.gate.mode})`, this.gate.mode);
+    }
+  }
+
+  /** A mode request from outside the deterministic run: recorded as an input, then given to the risk gate. */
+  private applyModeRequest(request: ModeChangeRequest): void {
+    this.audit.record({
+      type: 'operator-action',
+      actor: request.source,
+      payload: { command: 'mode-request', mode: request.mode, source: request.source, reason: request.reason },
+    });
+    this.gate.requestMode({ ...request, time: this.clock.now() });
+    this.killState =
+      request.mode === TradingMode.Normal ? { state: 'armed' } : { state: 'triggered', reason: request.reason };
   }
 
   private subscribe(): void {
@@ -305,14 +413,14 @@ export class TradingEngine {
 
   private route(event: MarketEvent): void {
     if (event.type === 'bar') this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
-    const fillsBefore = this.kernel.fills().length;
+    const fillsBefore = this.kernel.fillCount;
     this.eventStart = process.hrtime.bigint();
     this.kernel.onMarketEvent(event);
     this.eventStart = 0n;
     this.eventsProcessed++;
     this.lastEventTime = event.type === 'bar' ? event.openTime : event.time;
     this.metrics.marketEvents.inc();
-    const newFills = this.kernel.fills().length - fillsBefore;
+    const newFills = this.kernel.fillCount - fillsBefore;
     if (newFills > 0) this.metrics.fills.inc(newFills);
   }
 
@@ -321,20 +429,18 @@ export class TradingEngine {
       case 'status':
         return { ok: true, message: `${this.gate.mode}`, data: this.status() };
       case 'kill': {
-        // The cause is recorded before its effects (mode change, cancels, flattening orders).
+        // The cause is recorded before its effects (switch latch, mode change, cancels, flattening orders).
         this.audit.record({ type: 'operator-action', actor: `operator:${command.operator}`, payload: { command: 'kill', reason: command.reason } });
-        this.killState = { state: 'triggered', reason: `bot kill by ${command.operator}` };
-        this.gate.requestMode({ mode: TradingMode.Emergency, source: `operator:${command.operator}`, reason: command.reason || 'bot kill', time: this.clock.now() });
+        this.killSwitch!.trigger(`operator:${command.operator}`, command.reason || 'bot kill');
         return { ok: true, message: `trading mode is now ${this.gate.mode}: open orders canceled, positions flattened` };
       }
       case 'reset': {
         this.audit.record({ type: 'operator-action', actor: `operator:${command.operator}`, payload: { command: 'reset', reason: command.reason } });
-        const outcome = this.gate.requestMode({ mode: TradingMode.Normal, source: `operator:${command.operator}`, reason: command.reason || 'bot reset', time: this.clock.now() });
-        if (!outcome.accepted) {
-          this.audit.record({ type: 'operator-action', actor: 'engine', payload: { command: 'reset-refused', explanation: outcome.refusal.explanation } });
-          return { ok: false, message: `reset refused: ${outcome.refusal.explanation}` };
+        const outcome = this.killSwitch!.reset(`operator:${command.operator}`);
+        if (!outcome.ok) return { ok: false, message: `reset refused: ${outcome.reason}` };
+        if (this.gate.mode !== TradingMode.Normal) {
+          return { ok: false, message: `kill switch reset, but the risk gate keeps ${this.gate.mode}: ${this.gate.modeState.reason}` };
         }
-        this.killState = { state: 'armed' };
         return { ok: true, message: 'trading mode is now normal' };
       }
     }
@@ -353,6 +459,8 @@ export class TradingEngine {
     if (cancel) this.cancelOpenOrders();
     this.audit.record({ type: 'operator-action', actor: 'engine', payload: { command: cancel ? 'shutdown' : 'shutdown-keep', reason, openOrders: open, policy: this.config.shutdown.openOrders } });
     this.kernel.stop();
+    if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
+    this.killSwitch?.stop();
     await this.audit.flush();
     await this.audit.close();
     await this.server?.close();

@@ -28,7 +28,7 @@ describe('paper engine (replay feed, simulated venue)', () => {
   });
 
   it('bot kill flattens and blocks new orders until bot reset, and the episode is in a verifying audit trail', async () => {
-    const fx = await engineFixture({ speed: 3_600_000 / 2, extra: 'risk: { modes: { cooldownMs: 0 } }\n' }); // 2 ms per hourly bar
+    const fx = await engineFixture({ speed: 3_600_000 / 2, extra: 'risk: { modes: { cooldownMs: 0 } }\nkillSwitch: { cooldownMs: 0 }\n' }); // 2 ms per hourly bar
     const engine = await TradingEngine.start({ config: loadEngineConfig(fx.configPath), logger: memoryLogger(), http: false });
     running.push(engine);
     const socket = controlSocketPath(fx.stateDir);
@@ -63,6 +63,26 @@ describe('paper engine (replay feed, simulated venue)', () => {
     expect(rejected.length).toBeGreaterThanOrEqual(1);
     expect(rejected.every((r) => JSON.stringify(r.payload).includes('mode-emergency'))).toBe(true);
     expect(verifyFileTrail(fx.auditPath).ok).toBe(true);
+  });
+
+  it('the emergency-stop button (simulated pins) latches emergency; a reset inside the cooldown is refused', async () => {
+    const fx = await engineFixture({ speed: 3_600_000 / 2, extra: 'killSwitch: { cooldownMs: 600000 }\n' });
+    const engine = await TradingEngine.start({ config: loadEngineConfig(fx.configPath), logger: memoryLogger(), http: false });
+    running.push(engine);
+    while (engine.status().feed.eventsProcessed < 100) await new Promise((r) => setTimeout(r, 5));
+    engine.simulatedPins!.setActive(17, true); // press the button
+    expect(engine.status().tradingMode).toBe('emergency');
+    expect(engine.status().killSwitch.state).toBe('triggered');
+    engine.simulatedPins!.setActive(17, false);
+    const refused = await sendControlCommand(controlSocketPath(fx.stateDir), { command: 'reset', operator: 'bob', reason: 'too soon' });
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toMatch(/reset refused: cooldown/);
+    expect(engine.status().tradingMode).toBe('emergency');
+    await engine.stop('done');
+    const records = [...readFileTrail(fx.auditPath)];
+    const switchRecords = records.filter((r) => r.type === 'kill-switch').map((r) => (r.payload as { event: string }).event);
+    expect(switchRecords).toEqual(expect.arrayContaining(['trigger', 'reset-refused']));
+    expect(records.some((r) => r.type === 'operator-action' && (r.payload as { command: string; mode?: string }).command === 'mode-request' && (r.payload as { mode?: string }).mode === 'emergency')).toBe(true);
   });
 
   it('refuses a second engine on the same state directory and a state directory holding another data set', async () => {

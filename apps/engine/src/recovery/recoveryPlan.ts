@@ -1,12 +1,14 @@
 import type { AuditRecord } from '@bot/audit';
+import { TRADING_MODES, type TradingMode } from '@bot/core-types';
 
-/** An operator action found in the trail, re-applied at its time during a catch-up. */
-export interface RecordedOperatorAction {
-  readonly time: number;
-  readonly command: 'kill' | 'reset' | 'shutdown';
-  readonly operator: string;
-  readonly reason: string;
-}
+/**
+ * An input from outside the deterministic run, found in the trail and re-applied at its time during a catch-up:
+ * a mode request that reached the risk gate from the kill switch (button, tamper, watchdog, `bot kill`/`bot reset`),
+ * or a shutdown that canceled open orders.
+ */
+export type RecordedOperatorAction =
+  | { readonly time: number; readonly command: 'mode-request'; readonly mode: TradingMode; readonly source: string; readonly reason: string }
+  | { readonly time: number; readonly command: 'shutdown' };
 
 /** What a restart must reproduce, read from the audit trail of the previous run(s). */
 export interface RecoveryPlan {
@@ -43,8 +45,15 @@ export function planRecovery(records: Iterable<AuditRecord>): RecoveryPlan | und
     }
     if (r.type === 'operator-action' && p !== null) {
       const command = p['command'];
-      if (command === 'kill' || command === 'reset' || command === 'shutdown') {
-        actions.push({ time: r.time, command, operator: r.actor, reason: typeof p['reason'] === 'string' ? p['reason'] : '' });
+      if (command === 'shutdown') actions.push({ time: r.time, command });
+      if (command === 'mode-request' && TRADING_MODES.includes(p['mode'] as TradingMode)) {
+        actions.push({
+          time: r.time,
+          command,
+          mode: p['mode'] as TradingMode,
+          source: String(p['source'] ?? r.actor),
+          reason: String(p['reason'] ?? ''),
+        });
       }
     }
   }
