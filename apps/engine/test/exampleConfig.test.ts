@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { parseRiskGateConfig } from '@bot/risk';
+import { describe, expect, it } from 'vitest';
+import { loadEngineConfig } from '../src/config/loadEngineConfig.js';
+
+describe('examples/paper.yaml (the README example)', () => {
+  it('is a valid engine configuration with a valid risk section', () => {
+    const config = loadEngineConfig(join(__dirname, '..', 'examples', 'paper.yaml'));
+    expect(config).toMatchObject({ mode: 'paper', feed: { type: 'replay', speed: 3600 }, sizing: 'all-in' });
+    expect(config.feed.type === 'replay' && config.feed.file.endsWith('demo-output/bars.csv')).toBe(true);
+    expect(() => parseRiskGateConfig(config.risk, 'examples/paper.yaml: risk')).not.toThrow();
+  });
+});
