@@ -1,9 +1,11 @@
+import { TradingMode } from '@bot/core-types';
 import type { Bar, Strategy } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
 import type { KernelStrategyContext } from '../kernelStrategyContext.js';
 import { MIN, T0, algoSetup, rows } from './algoTestKit.js';
 import type { AlgoHost } from './algoHost.js';
-import { bracket, oco, trailingStop } from './parentOrders.js';
+import { bracket, oco, trailingStop, twap } from './parentOrders.js';
+import { PermissiveRiskGate } from '../permissiveRiskGate.js';
 import type { ParentOrder } from './parentOrders.js';
 import type { ParentOrderId } from './parentRuntime.js';
 import type { VenueCapabilities } from './venueCapabilities.js';
@@ -165,3 +167,78 @@ describe('emulated bracket (venue without brackets or stop orders)', () => {
     expect(r.progress.status).toBe('completed');
   });
 });
+
+describe('emulation on trades, native OCO, and modes', () => {
+  const trade = (ms: number, price: number) => ({ type: 'trade' as const, symbol: 'ABC/USD', time: T0 + ms, price, quantity: 1, tradeId: `t${ms}`, aggressor: 'buy' as const });
+
+  it('a buy trailing stop on trades follows the lowest price and covers a short when a trade reaches it', () => {
+    const { kernel, host, children, clock } = algoSetup({ allowShort: true });
+    const step = (ms: number, price: number) => {
+      clock.advanceTo(T0 + ms);
+      kernel.onMarketEvent(trade(ms, price));
+    };
+    step(0, 100);
+    // open a short of 1 with a market child of a one-slice TWAP (fills at the next trade)
+    host.start(twapOne('sell'));
+    step(1000, 100);
+    step(2000, 100); // TWAP child fills here at 100
+    expect(kernel.portfolio.position('ABC/USD').quantity.toString()).toBe('-1');
+    const id = host.start(trailingStop({ symbol: 'ABC/USD', side: 'buy', quantity: 1, trailingOffset: 1.5 }));
+    for (const [ms, p] of [[3000, 99], [4000, 97], [5000, 98], [6000, 98.4], [7000, 98.5], [8000, 98.6]] as const) step(ms, p);
+    // lowest 97 -> stop 98.5: 98 and 98.4 do not reach it, 98.5 does (child at 7000), filled by the next trade at 98.6
+    const kids = children().filter((o) => host.parentOf(o.clientOrderId) === id);
+    expect(kids.map((o) => [o.request.type, o.request.side, o.createdAt - T0, o.status])).toEqual([['market', 'buy', 7000, 'filled']]);
+    expect(kernel.fills().at(-1)!.price.toString()).toBe('98.6');
+    expect(host.progress(id)!.status).toBe('completed');
+  });
+
+  it('uses the kernel OCO when the venue supports it', () => {
+    const r = run(oco({ symbol: 'ABC/USD', side: 'sell', quantity: 1, reduceOnly: true, legs: [{ type: 'limit', limitPrice: 110 }, { type: 'stop', stopPrice: 95 }] }), [
+      [100, 101, 99, 100],
+      [100, 101, 99, 100],
+      [100, 101, 94, 96],
+      [97, 98, 96, 97],
+    ], { oco: true, stopOrders: true });
+    expect(r.progress.emulated).toBe(false);
+    expect(r.kids.map((o) => [o.request.type, o.status])).toEqual([
+      ['limit', 'canceled'],
+      ['stop', 'filled'],
+    ]);
+    expect(r.progress.status).toBe('completed');
+  });
+
+  it('a stop triggered while paused is held, and sent at the first market event back in normal mode', () => {
+    const gate = new PermissiveRiskGate();
+    const { kernel, host, children, clock } = algoSetup({ gate });
+    const step = (ms: number, price: number) => {
+      clock.advanceTo(T0 + ms);
+      kernel.onMarketEvent(trade(ms, price));
+    };
+    step(0, 100);
+    host.start(twapOne('buy'));
+    step(1000, 100);
+    step(2000, 100); // long 1
+    const id = host.start(oco({ symbol: 'ABC/USD', side: 'sell', quantity: 1, reduceOnly: true, legs: [{ type: 'limit', limitPrice: 110 }, { type: 'stop', stopPrice: 95 }] }));
+    gate.requestMode({ mode: TradingMode.Pause, source: 'test', reason: 'test', time: clock.now() });
+    // the resting take-profit is reduce-only: pause leaves it alone
+    expect(children().filter((o) => host.parentOf(o.clientOrderId) === id).map((o) => o.status)).toEqual(['submitted']);
+    step(3000, 94); // stop reached: it wins (the take-profit is canceled) but its market child is held
+    expect(host.progress(id)!.held).toBe(true);
+    step(4000, 93);
+    const legs = () => children().filter((o) => host.parentOf(o.clientOrderId) === id);
+    expect(legs().map((o) => [o.request.type, o.status])).toEqual([['limit', 'canceled']]);
+    gate.requestMode({ mode: TradingMode.Normal, source: 'test', reason: 'test', time: clock.now() });
+    step(5000, 93.5); // sent now
+    step(6000, 93.4); // filled
+    expect(legs().map((o) => [o.request.type, o.createdAt - T0, o.status])).toEqual([
+      ['limit', 2000, 'canceled'],
+      ['market', 5000, 'filled'],
+    ]);
+    expect(kernel.portfolio.position('ABC/USD').quantity.isZero()).toBe(true);
+    expect(host.progress(id)!.status).toBe('completed');
+  });
+});
+
+function twapOne(side: 'buy' | 'sell') {
+  return twap({ symbol: 'ABC/USD', side, quantity: 1, startTime: T0 + 500, endTime: T0 + 1500, slices: 1 });
+}
