@@ -107,7 +107,8 @@ const ID_MAX = 36;
  *   missed fills, replays missed terminal statuses, applies the {@link UnknownOrderPolicy} to unknown venue orders,
  *   compares balances, and reports every difference to `onReconcileDifference` and the audit trail (actor
  *   `reconciler`).
- * - **Breakers**: every venue call reports `onVenueError(error, operation)` or `onVenueSuccess(operation)`; wire
+ * - **Breakers**: every REST venue call reports `onVenueError(error, operation)` or `onVenueSuccess(operation)` (a
+ *   dropped stream goes to `onProblem` instead: polling covers it and reports its own calls); wire
  *   them to `gate.breakers.recordVenueError(venue.id)` / `recordVenueSuccess(venue.id)` of `@bot/risk`.
  *
  * @example
@@ -1046,8 +1047,8 @@ export class CcxtVenue implements ExecutionVenue {
         }
       } catch (e) {
         if (!this.running) return;
+        // not fed to the breakers: polling covers a dead stream, and its REST calls report their own outcomes
         const err = mapVenueError(e, `${this.id} watch ${kind}`);
-        this.options.onVenueError?.(err, kind === 'orders' ? 'watchOrders' : 'watchMyTrades');
         if (this.streamUp || this.pollTimer === undefined) {
           this.stats.streamDrops++;
           this.problem(new BotError(err.code, `${this.id}: ${kind} stream down, polling every ${this.options.pollIntervalMs ?? 2000} ms: ${err.message}`, { cause: err }));
