@@ -31,7 +31,8 @@ export interface AlgoHostOptions {
  * Runs execution algorithms (parent orders) inside the trading kernel. Add it to the kernel's `strategies`; it then
  * sends every child with its `StrategyContext`, so **every child passes the risk gate** and the order manager like
  * any strategy order, sees its children's updates, and is driven by the kernel's clock (slice timers) and market
- * events (bars, trades). Any strategy (or the engine) holding a reference starts parents with {@link AlgoHost.start}.
+ * events (bars, trades). Any strategy (or the engine) holding a reference starts parents with {@link AlgoHost.start};
+ * list the host before strategies that start parents from their own `onStart` (the host gets its context there).
  *
  * Parents: {@link twap}, {@link vwap}, {@link percentageOfVolume}, {@link iceberg}, and {@link trailingStop},
  * {@link oco}, {@link bracket} - sent natively where the venue's {@link VenueCapabilities} say so, emulated otherwise.
