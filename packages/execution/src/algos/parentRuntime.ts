@@ -183,6 +183,14 @@ export abstract class ParentRuntime {
     if (c === undefined) return;
     const previous = c.status;
     const filledBefore = c.filled;
+    const sameSize = order.filledQuantity.value.eq(c.filled) && order.request.quantity.value.eq(c.quantity);
+    if (sameSize && !isTerminalOrderStatus(order.status)) {
+      // an acknowledgement: nothing to re-book
+      c.status = order.status;
+      this.childChanged(c, previous);
+      this.host.changed(this);
+      return;
+    }
     this.committedDirty = true;
     if (c.counts) {
       this.filledSum = this.filledSum.minus(c.filled);
