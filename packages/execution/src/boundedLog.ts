@@ -34,6 +34,11 @@ export class BoundedLog<T> {
     return this.items;
   }
 
+  /** Entries ever pushed (retained + dropped). */
+  get total(): number {
+    return this.droppedCount + this.items.length;
+  }
+
   /** Entries dropped so far (oldest first). */
   get dropped(): number {
     return this.droppedCount;

@@ -39,6 +39,19 @@ describe('Fx exact decimals agree with decimal.js', () => {
     expect(fxFromDecimal(new Decimal('123.4500')).e).toBeLessThanOrEqual(0);
   });
 
+  it('prices on a decimal grid (the fast path) convert to exactly what String(x) prints', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), fc.integer({ min: 0, max: 10 }), (n, k) => {
+        const x = n / 10 ** k;
+        expect(fxToDecimal(fxFromNumber(x)).eq(new Decimal(String(x)))).toBe(true);
+      }),
+      { numRuns: 2000, seed: 9 },
+    );
+    for (const [x, want] of [[0.07, '0.07'], [123.45, '123.45'], [1e-8, '1e-8'], [99999.99999999, '99999.99999999'], [0.1 + 0.2, '0.30000000000000004']] as const) {
+      expect(fxToDecimal(fxFromNumber(x)).eq(new Decimal(want))).toBe(true);
+    }
+  });
+
   it('floors to a step', () => {
     expect(fxToDecimal(fxFloorTo(fxFromString('1.23456'), fxFromString('0.001'))).toString()).toBe('1.234');
     expect(fxToDecimal(fxFloorTo(fxFromString('-1.2341'), fxFromString('0.001'))).toString()).toBe('-1.235');

@@ -58,6 +58,14 @@ export function fxFromString(s: string): Fx {
 export function fxFromNumber(x: number): Fx {
   if (!Number.isFinite(x)) throw new BotError('INVALID_ARGUMENT', `not a finite number: ${x}`);
   if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { m: BigInt(x), e: 0 };
+  // few decimals (prices on a tick grid): the k-digit decimal n / 10^k whose nearest double is x. With at most
+  // 15 significant digits the decimal -> double map is one-to-one, so the smallest such k gives exactly the
+  // digits String(x) prints, without building the string.
+  for (let k = 1; k <= 8; k++) {
+    const n = Math.round(x * POW10_NUM[k]!);
+    if (Math.abs(n) >= 1e15) break;
+    if (n / POW10_NUM[k]! === x) return { m: BigInt(n), e: -k };
+  }
   const s = String(x);
   // plain 'ddd.ddd' (the common case for prices) without the regex
   const dot = s.indexOf('.');

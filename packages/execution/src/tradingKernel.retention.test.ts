@@ -127,6 +127,8 @@ describe('TradingKernel retention (bounded memory for long-running engines)', ()
     const tail = <T>(xs: readonly T[], k: number) => xs.slice(xs.length - k);
     const fillKey = (f: { fillId: string; time: number; side: string; price: { toString(): string } }) => [f.fillId, f.time, f.side, f.price.toString()];
     expect(bounded.fills().map(fillKey)).toEqual(tail(full.fills(), 5).map(fillKey));
+    expect(bounded.fillCount).toBe(n - 1);
+    expect(full.fillCount).toBe(n - 1);
     expect(bounded.riskDecisions().map((d) => [d.time, d.intent.clientOrderId])).toEqual(tail(full.riskDecisions(), 6).map((d) => [d.time, d.intent.clientOrderId]));
     expect(bounded.signals().map((s) => s.signal.reason)).toEqual(['bar 37', 'bar 38', 'bar 39', 'bar 40']);
     // the simulated venue's own fill log is bounded by the same limit

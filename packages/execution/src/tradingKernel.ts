@@ -52,6 +52,7 @@ import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
 import { BoundedLog, checkLimit } from './boundedLog.js';
 import { KernelContext } from './kernelStrategyContext.js';
+import { lazyQuantity } from './lazyQuantity.js';
 import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyContext.js';
 import { OrderManager } from './orderManager.js';
 import type { OrderFollowUps } from './orderManager.js';
@@ -286,6 +287,14 @@ export class TradingKernel {
   /** Every fill booked, in order (the newest `retention.fills` when bounded). */
   fills(): readonly Fill[] {
     return this.fillList.view();
+  }
+
+  /**
+   * Number of fills booked since the kernel was created, including those dropped by `retention.fills` (use it,
+   * not `fills().length`, to count fills in a bounded kernel).
+   */
+  get fillCount(): number {
+    return this.fillList.total;
   }
 
   /** Every order of the run (latest state), in creation order (terminal ones beyond `retention.orders` dropped). */
@@ -694,8 +703,20 @@ export class TradingKernel {
     return this.instrumentAt[this.slot(symbol)]!;
   }
 
+  /** One context object for every gate call (`now` reads the clock when asked): no allocation per order. */
+  private riskCtx: RiskContext | undefined;
   private riskContext(): RiskContext {
-    return { now: this.clock.now(), portfolio: this.portfolio, market: this.market };
+    if (this.riskCtx === undefined) {
+      const clock = this.clock;
+      this.riskCtx = Object.freeze({
+        get now(): number {
+          return clock.now();
+        },
+        portfolio: this.portfolio,
+        market: this.market,
+      });
+    }
+    return this.riskCtx;
   }
 
   private buildRequest(strategyId: string, input: OrderInput): OrderRequest {
@@ -927,8 +948,8 @@ export class TradingKernel {
     const side = fxSign(diff) < 0 ? 'sell' : 'buy';
     const tag = options.tag ?? 'target';
     const abs = fxAbs(diff);
-    const quantity = Quantity.of(fxToDecimal(abs));
     if (type === 'market') {
+      const quantity = lazyQuantity(abs);
       // built directly (valid by construction) to keep the decision path cheap
       const request: OrderRequest = {
         symbol,
@@ -947,6 +968,7 @@ export class TradingKernel {
       return;
     }
     if (options.limitPrice === undefined) throw new ValidationError('limitPrice', undefined, 'a limit price for a limit target');
+    const quantity = Quantity.of(fxToDecimal(abs));
     this.submit(strategyId, { symbol, side, type: 'limit', quantity, limitPrice: options.limitPrice, timeInForce: 'GTC', tag });
   }
 
