@@ -1,5 +1,23 @@
+import { createRequire } from 'node:module';
 import { BotError } from '@bot/core-types';
-import ccxt, { type Exchange } from 'ccxt';
+import type { Exchange } from 'ccxt';
+import type ccxtNamespace from 'ccxt';
+
+type CcxtModule = typeof ccxtNamespace;
+let ccxtModule: CcxtModule | undefined;
+
+/**
+ * Loads ccxt on first use (it costs ~0.5 s of CPU), from the ESM or the CommonJS build of this package: `__filename`
+ * exists only in the CommonJS build, `import.meta.url` only in the ESM one.
+ */
+function loadCcxt(): CcxtModule {
+  if (ccxtModule === undefined) {
+    const base = typeof __filename === 'string' ? __filename : import.meta.url;
+    const mod = createRequire(base)('ccxt') as CcxtModule & { default?: CcxtModule };
+    ccxtModule = Array.isArray(mod.exchanges) ? mod : mod.default!;
+  }
+  return ccxtModule;
+}
 
 /** Options of {@link createExchange}. */
 export interface CreateExchangeOptions {
@@ -18,6 +36,7 @@ export interface CreateExchangeOptions {
  * @example `const ex = createExchange('binance', { pro: true })`
  */
 export function createExchange(id: string, options: CreateExchangeOptions = {}): Exchange {
+  const ccxt = loadCcxt();
   const registry = (options.pro ? ccxt.pro : ccxt) as unknown as Record<string, unknown>;
   const ctor = registry[id];
   if (!(ccxt.exchanges as string[]).includes(id) || typeof ctor !== 'function') {

@@ -1,16 +1,5 @@
 import { BotError, type ErrorCode, isBotError } from '@bot/core-types';
-import {
-  AuthenticationError,
-  BadRequest,
-  BadSymbol,
-  DDoSProtection,
-  ExchangeError,
-  ExchangeNotAvailable,
-  NetworkError,
-  PermissionDenied,
-  RateLimitExceeded,
-  RequestTimeout,
-} from 'ccxt';
+import { ccxtErrorNames } from './ccxtErrorNames.js';
 
 /**
  * Maps a ccxt error into the @bot error family, keeping the original as `cause`:
@@ -33,14 +22,15 @@ export function mapCcxtError(error: unknown, context: string): BotError {
   if (isBotError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   let code: ErrorCode = 'INTERNAL';
-  // Order matters: the specific subclasses before their NetworkError / ExchangeError parents.
-  if (error instanceof RateLimitExceeded || error instanceof DDoSProtection) code = 'RATE_LIMIT';
-  else if (error instanceof RequestTimeout) code = 'TIMEOUT';
-  else if (error instanceof ExchangeNotAvailable) code = 'EXCHANGE_UNAVAILABLE';
-  else if (error instanceof NetworkError) code = 'NETWORK';
-  else if (error instanceof BadSymbol) code = 'BAD_SYMBOL';
-  else if (error instanceof AuthenticationError || error instanceof PermissionDenied) code = 'AUTH';
-  else if (error instanceof BadRequest || error instanceof ExchangeError) code = 'EXCHANGE';
+  // By class name along the prototype chain (see ccxtErrorNames); the specific subclasses before their parents.
+  const is = ccxtErrorNames(error);
+  if (is.has('RateLimitExceeded') || is.has('DDoSProtection')) code = 'RATE_LIMIT';
+  else if (is.has('RequestTimeout')) code = 'TIMEOUT';
+  else if (is.has('ExchangeNotAvailable')) code = 'EXCHANGE_UNAVAILABLE';
+  else if (is.has('NetworkError')) code = 'NETWORK';
+  else if (is.has('BadSymbol')) code = 'BAD_SYMBOL';
+  else if (is.has('AuthenticationError') || is.has('PermissionDenied')) code = 'AUTH';
+  else if (is.has('BadRequest') || is.has('ExchangeError')) code = 'EXCHANGE';
   const name = error instanceof Error ? error.constructor.name : typeof error;
   return new BotError(code, `${context}: ${name}: ${truncate(message)}`, { cause: error, details: { ccxtError: name } });
 }

@@ -1,6 +1,6 @@
 import { type BotError, type Clock } from '@bot/core-types';
 import type { Exchange } from 'ccxt';
-import { ChecksumError, InvalidNonce } from 'ccxt';
+import { ccxtErrorNames } from '../exchange/ccxtErrorNames.js';
 import { type Subscriber } from 'rxjs';
 import { SeededRandom } from '../synthetic/seededRandom.js';
 import { mapCcxtError } from '../exchange/mapCcxtError.js';
@@ -34,7 +34,8 @@ export interface LiveOptions {
 
 /** True for ccxt's order-book sequence failures (a gap in update ids), which call for a resync, not a reconnect. */
 export function isSequenceGap(error: unknown): boolean {
-  return error instanceof ChecksumError || error instanceof InvalidNonce;
+  const is = ccxtErrorNames(error);
+  return is.has('ChecksumError') || is.has('InvalidNonce');
 }
 
 /**
