@@ -2,8 +2,8 @@ import { ValidationError } from '@bot/core-types';
 
 /**
  * @internal An append-only log that keeps only its newest `limit` entries (all of them when `limit` is
- * `Infinity`). Entries live in a plain array that may hold up to `2 * limit` before the stale half is cut in one
- * `splice`, so `push` is O(1) amortised; {@link BoundedLog.view} trims to exactly `limit` first, so readers always
+ * `Infinity`). Entries live in a plain array that may hold up to `limit + limit / 4` before the stale entries are
+ * cut in one `splice`, so `push` is O(1) amortised (one move of `limit` entries per `limit / 4` pushes); {@link BoundedLog.view} trims to exactly `limit` first, so readers always
  * see at most `limit` entries, oldest first.
  *
  * @example
@@ -16,16 +16,19 @@ import { ValidationError } from '@bot/core-types';
 export class BoundedLog<T> {
   private readonly items: T[] = [];
   private droppedCount = 0;
+  /** Length at which `push` trims. */
+  private readonly trimAt: number;
 
   /** @throws ValidationError when `limit` is not a positive integer or `Infinity`. */
   constructor(readonly limit: number = Number.POSITIVE_INFINITY) {
     checkLimit('limit', limit, 1);
+    this.trimAt = limit + Math.max(16, Math.ceil(limit / 4));
   }
 
   push(item: T): void {
     const items = this.items;
     items.push(item);
-    if (items.length >= 2 * this.limit) this.trim();
+    if (items.length >= this.trimAt) this.trim();
   }
 
   /** The retained entries, oldest first (the live array: do not mutate). */
