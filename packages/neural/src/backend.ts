@@ -14,9 +14,10 @@ export type NeuralBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type NeuralBackendPreference = NeuralBackendName | 'auto';
 
 /**
- * Preference order of `auto`, fastest first. Measured on the 2-core CI machine (LSTM 1x16, window 16, batch 64):
- * wasm trains ~2x and predicts in batch ~30x faster than pure-JS cpu, and (2x64, window 64) trains ~5x faster;
- * tfjs-node (native libtensorflow) is faster still where it can be installed. See `bench/backends.ts`.
+ * Preference order of `auto`, fastest first. Measured on the 2-core CI machine (`bench/trainingThroughput.ts`,
+ * `bench/forecastLatency.ts`, default 2 x 64 models, window 64): wasm trains LSTM/GRU 4-7x and predicts batches ~9x
+ * faster than pure-JS cpu per CPU-second; the default Transformer is the exception (cpu trained it ~1.8x faster).
+ * tfjs-node (native libtensorflow) is faster still where it can be installed.
  */
 export const BACKEND_PREFERENCE: readonly NeuralBackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
