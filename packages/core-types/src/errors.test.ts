@@ -92,3 +92,16 @@ describe('formatLocation', () => {
     expect(formatLocation({ source: 'a.csv', line: 9 })).toBe('a.csv:9: ');
   });
 });
+
+describe('errorClassNames', () => {
+  it('lists the class names along the prototype chain, most specific first', async () => {
+    const { errorClassNames } = await import('./errors.js');
+    class NetworkError extends Error {}
+    class RequestTimeout extends NetworkError {}
+    expect([...errorClassNames(new RequestTimeout('x'))]).toEqual(['RequestTimeout', 'NetworkError', 'Error']);
+    expect(errorClassNames(new ValidationError('f', 1, 'x')).has('BotError')).toBe(true);
+    expect(errorClassNames('boom').size).toBe(0);
+    expect(errorClassNames(null).size).toBe(0);
+    expect([...errorClassNames(Object.create(null) as object)]).toEqual([]);
+  });
+});

@@ -162,3 +162,19 @@ export function isBotError(error: unknown): error is BotError {
 export function isRetryable(error: unknown): boolean {
   return isBotError(error) && error.retryable;
 }
+
+/**
+ * The class names along an error's prototype chain, most specific first (`RequestTimeout`, `NetworkError`,
+ * `OperationFailed`, `BaseError`, `Error` for a ccxt timeout). Lets adapters classify a library's error hierarchy by
+ * name instead of `instanceof`, so the library need not be loaded up front and any copy of it (ESM or CommonJS
+ * build) is recognised.
+ */
+export function errorClassNames(error: unknown): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (typeof error !== 'object' || error === null) return names;
+  for (let p: unknown = Object.getPrototypeOf(error); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const ctor = (p as { constructor?: { name?: unknown } }).constructor;
+    if (typeof ctor?.name === 'string') names.add(ctor.name);
+  }
+  return names;
+}

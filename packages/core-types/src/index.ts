@@ -4,7 +4,7 @@
  * state machine, fills, positions, balances, trading modes, the error family, parsers for untrusted input, and
  * the ports (interfaces) that every other package implements or consumes.
  */
-export { BotError, ValidationError, InvalidTransitionError, RETRYABLE_CODES, isBotError, isRetryable, describeValue, formatLocation } from './errors.js';
+export { BotError, ValidationError, InvalidTransitionError, RETRYABLE_CODES, isBotError, isRetryable, describeValue, formatLocation, errorClassNames } from './errors.js';
 export type { ErrorCode, BotErrorOptions, InputLocation } from './errors.js';
 export { Decimal, toDecimal, roundToIncrement, isMultipleOf } from './decimal.js';
 export type { DecimalLike, RoundingMode } from './decimal.js';

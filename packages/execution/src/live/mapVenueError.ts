@@ -1,19 +1,4 @@
-import { BotError, type ErrorCode, isBotError } from '@bot/core-types';
-import {
-  AuthenticationError,
-  BadRequest,
-  BadSymbol,
-  DDoSProtection,
-  ExchangeError,
-  ExchangeNotAvailable,
-  InsufficientFunds,
-  InvalidOrder,
-  NetworkError,
-  OrderNotFound,
-  PermissionDenied,
-  RateLimitExceeded,
-  RequestTimeout,
-} from 'ccxt';
+import { BotError, type ErrorCode, errorClassNames, isBotError } from '@bot/core-types';
 
 /**
  * Maps a ccxt error from an order call into the @bot error family (the original stays as `cause`; the exchange's
@@ -41,17 +26,19 @@ export function mapVenueError(error: unknown, context: string): BotError {
   if (isBotError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   let code: ErrorCode = 'INTERNAL';
-  // specific subclasses before their NetworkError / ExchangeError parents
-  if (error instanceof RateLimitExceeded || error instanceof DDoSProtection) code = 'RATE_LIMIT';
-  else if (error instanceof RequestTimeout) code = 'TIMEOUT';
-  else if (error instanceof ExchangeNotAvailable) code = 'EXCHANGE_UNAVAILABLE';
-  else if (error instanceof NetworkError) code = 'NETWORK';
-  else if (error instanceof OrderNotFound) code = 'ORDER_NOT_FOUND';
-  else if (error instanceof InsufficientFunds) code = 'INSUFFICIENT_FUNDS';
-  else if (error instanceof InvalidOrder) code = 'ORDER_REJECTED';
-  else if (error instanceof BadSymbol) code = 'BAD_SYMBOL';
-  else if (error instanceof AuthenticationError || error instanceof PermissionDenied) code = 'AUTH';
-  else if (error instanceof BadRequest || error instanceof ExchangeError) code = 'EXCHANGE';
+  // By class name along the prototype chain (ccxt is never loaded by this package itself); the specific subclasses
+  // before their NetworkError / ExchangeError parents.
+  const is = errorClassNames(error);
+  if (is.has('RateLimitExceeded') || is.has('DDoSProtection')) code = 'RATE_LIMIT';
+  else if (is.has('RequestTimeout')) code = 'TIMEOUT';
+  else if (is.has('ExchangeNotAvailable')) code = 'EXCHANGE_UNAVAILABLE';
+  else if (is.has('NetworkError')) code = 'NETWORK';
+  else if (is.has('OrderNotFound')) code = 'ORDER_NOT_FOUND';
+  else if (is.has('InsufficientFunds')) code = 'INSUFFICIENT_FUNDS';
+  else if (is.has('InvalidOrder')) code = 'ORDER_REJECTED';
+  else if (is.has('BadSymbol')) code = 'BAD_SYMBOL';
+  else if (is.has('AuthenticationError') || is.has('PermissionDenied')) code = 'AUTH';
+  else if (is.has('BadRequest') || is.has('ExchangeError')) code = 'EXCHANGE';
   const name = error instanceof Error ? error.constructor.name : typeof error;
   const exchangeMessage = exchangeMessageOf(message) ?? plainExchangeMessage(message);
   return new BotError(code, `${context}: ${name}: ${truncate(message)}`, {

@@ -1,5 +1,4 @@
-import { BotError, type ErrorCode, isBotError } from '@bot/core-types';
-import { ccxtErrorNames } from './ccxtErrorNames.js';
+import { BotError, type ErrorCode, errorClassNames, isBotError } from '@bot/core-types';
 
 /**
  * Maps a ccxt error into the @bot error family, keeping the original as `cause`:
@@ -22,8 +21,8 @@ export function mapCcxtError(error: unknown, context: string): BotError {
   if (isBotError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   let code: ErrorCode = 'INTERNAL';
-  // By class name along the prototype chain (see ccxtErrorNames); the specific subclasses before their parents.
-  const is = ccxtErrorNames(error);
+  // By class name along the prototype chain (see errorClassNames in @bot/core-types); the specific subclasses before their parents.
+  const is = errorClassNames(error);
   if (is.has('RateLimitExceeded') || is.has('DDoSProtection')) code = 'RATE_LIMIT';
   else if (is.has('RequestTimeout')) code = 'TIMEOUT';
   else if (is.has('ExchangeNotAvailable')) code = 'EXCHANGE_UNAVAILABLE';

@@ -1,6 +1,5 @@
-import { type BotError, type Clock } from '@bot/core-types';
+import { type BotError, type Clock, errorClassNames } from '@bot/core-types';
 import type { Exchange } from 'ccxt';
-import { ccxtErrorNames } from '../exchange/ccxtErrorNames.js';
 import { type Subscriber } from 'rxjs';
 import { SeededRandom } from '../synthetic/seededRandom.js';
 import { mapCcxtError } from '../exchange/mapCcxtError.js';
@@ -34,7 +33,7 @@ export interface LiveOptions {
 
 /** True for ccxt's order-book sequence failures (a gap in update ids), which call for a resync, not a reconnect. */
 export function isSequenceGap(error: unknown): boolean {
-  const is = ccxtErrorNames(error);
+  const is = errorClassNames(error);
   return is.has('ChecksumError') || is.has('InvalidNonce');
 }
 
