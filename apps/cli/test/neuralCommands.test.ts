@@ -39,7 +39,7 @@ describe.skipIf(!existsSync(dataDir))('bot train / forecast / backtest --strateg
       history: { loss: number[]; valLoss: number[] };
       evaluation: { n: number; baselines: { baseline: string; test: { pValueModelBetter: number } }[]; summary: string[] };
     };
-    expect(j.backend).toBe('wasm');
+    expect(['tensorflow', 'wasm']).toContain(j.backend);
     expect(j.bars).toBe(5036);
     expect(j.history.loss).toHaveLength(1);
     expect(j.evaluation.baselines.map((b) => b.baseline)).toEqual(['zero', 'trainMean']);
