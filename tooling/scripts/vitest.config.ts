@@ -1,4 +1,4 @@
 import { defineProjectConfig } from '@bot/vitest-config';
 
-// Runs dependency-cruiser over fixture trees: each run spawns a process, so allow a little time.
-export default defineProjectConfig(import.meta.url, { testTimeout: 60_000 });
+// Each case spawns dependency-cruiser, pnpm pack or attw; on a loaded 2-core CI box that takes tens of seconds.
+export default defineProjectConfig(import.meta.url, { testTimeout: 120_000 });
