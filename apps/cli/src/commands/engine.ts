@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BotError } from '@bot/core-types';
-import { controlSocketPath, type EngineStatus, loadEngineConfig, runEngine, sendControlCommand } from '@bot/engine';
+import type { EngineStatus } from '@bot/engine';
 import { type Command, Option } from 'commander';
 
 const out = (text: string) => process.stdout.write(text);
+/** The engine (and everything it composes) is loaded only by the commands that need it: `bot --help` stays fast. */
+const engine = () => import('@bot/engine');
 
 /** The state directory from `--state` or from the `stateDir` of `--config`. */
-function stateDirOf(options: { config?: string; state?: string }): string {
+async function stateDirOf(options: { config?: string; state?: string }): Promise<string> {
   if (options.state !== undefined) return resolve(options.state);
-  if (options.config !== undefined) return loadEngineConfig(options.config).stateDir;
+  if (options.config !== undefined) return (await engine()).loadEngineConfig(options.config).stateDir;
   throw new BotError('CONFIG', 'give the engine with --config <file> or --state <dir>');
 }
 
@@ -47,13 +49,14 @@ export function registerEngineCommands(program: Command): void {
     .option('--exit-when-done', 'stop once a replay feed is exhausted (default: keep the dashboard up)')
     .addOption(new Option('--port <n>', 'dashboard port (overrides http.port; 0 = any free port)').argParser((v) => Number(v)))
     .action(async (options: { config: string; exitWhenDone?: boolean; port?: number }) => {
-      const engine = await runEngine({
+      const { runEngine } = await engine();
+      const running = await runEngine({
         configPath: options.config,
         exitWhenDone: options.exitWhenDone ?? false,
         ...(options.port === undefined ? {} : { port: options.port }),
         print: (line) => process.stderr.write(`${line}\n`),
       });
-      await engine.done;
+      await running.done;
     });
 
   program
@@ -63,7 +66,8 @@ export function registerEngineCommands(program: Command): void {
     .option('-s, --state <dir>', 'engine state directory')
     .option('--json', 'print the full status as JSON')
     .action(async (options: { config?: string; state?: string; json?: boolean }) => {
-      const dir = stateDirOf(options);
+      const { controlSocketPath, sendControlCommand } = await engine();
+      const dir = await stateDirOf(options);
       const socket = controlSocketPath(dir);
       if (!existsSync(socket)) throw new BotError('NETWORK', `no engine is running with state directory ${dir}`);
       const reply = await sendControlCommand(socket, { command: 'status' });
@@ -83,7 +87,8 @@ export function registerEngineCommands(program: Command): void {
       .option('--operator <name>', 'who is acting (recorded in the audit trail; default $USER)')
       .option('--reason <text>', 'why (recorded in the audit trail)', '')
       .action(async (options: { config?: string; state?: string; operator?: string; reason: string }) => {
-        const reply = await sendControlCommand(controlSocketPath(stateDirOf(options)), {
+        const { controlSocketPath, sendControlCommand } = await engine();
+        const reply = await sendControlCommand(controlSocketPath(await stateDirOf(options)), {
           command: name,
           operator: operatorOf(options),
           reason: options.reason,
