@@ -1,7 +1,7 @@
 import { Money, Price, Quantity } from '@bot/core-types';
 import type { ClientOrderId, Currency, Fill, Liquidity, OrderSide, Symbol } from '@bot/core-types';
 import type { Fx } from './fx.js';
-import { fxToDecimal } from './fx.js';
+import { fxMul, fxToDecimal } from './fx.js';
 
 /**
  * @internal A `Fill` whose exact amounts are kept as {@link Fx} and turned into core-types `Quantity`/`Price`/
@@ -16,6 +16,8 @@ export class ExactFill implements Fill {
   #fillId: string | undefined;
   readonly #idPrefix: string;
   readonly #idSeq: number;
+  readonly #rate: Fx;
+  readonly #feeInBase: boolean;
 
   /** `fillId` is `${idPrefix}${idSeq}`, built on first read. */
   constructor(
@@ -27,17 +29,33 @@ export class ExactFill implements Fill {
     readonly side: OrderSide,
     readonly qtyFx: Fx,
     readonly priceFx: Fx,
-    readonly feeFx: Fx,
+    /** Fee rate (a fraction; shared, not per fill). */
+    rateFx: Fx,
+    /** Fee = quantity * rate (charged in the base currency) instead of notional * rate. */
+    feeInBase: boolean,
     readonly feeCurrency: Currency,
     readonly liquidity: Liquidity,
     readonly time: number,
     quantity: Quantity | undefined,
-    /** Exact `price * quantity` (computed once by the venue, reused by the portfolio). */
-    readonly notionalFx: Fx,
   ) {
     this.#quantity = quantity;
     this.#idPrefix = idPrefix;
     this.#idSeq = idSeq;
+    this.#rate = rateFx;
+    this.#feeInBase = feeInBase;
+  }
+
+  /**
+   * Exact `price * quantity`. Computed on each read (not stored): a backtest keeps every fill, and two fewer
+   * retained objects per fill is less work for the garbage collector than one bigint product per read.
+   */
+  get notionalFx(): Fx {
+    return fxMul(this.priceFx, this.qtyFx);
+  }
+
+  /** Exact fee: `notional * rate`, or `quantity * rate` for base-currency fees. Computed on each read. */
+  get feeFx(): Fx {
+    return fxMul(this.#feeInBase ? this.qtyFx : this.notionalFx, this.#rate);
   }
 
   get fillId(): string {

@@ -835,11 +835,11 @@ export class SimulatedVenue implements ExecutionVenue {
       return;
     }
     const rate = o.mTaker ? rates.taker : rates.maker;
-    let notional = fxMul(qty, exact);
-    let feeAmount = this.feeInBase ? fxMul(qty, rate) : fxMul(notional, rate);
     if (o.buy && acct !== undefined && this.fundsPolicy !== 'allow') {
+      // the fill's notional and fee are recomputed from qty, price and rate when read (ExactFill)
+      const notional = fxMul(qty, exact);
       const cash = fast !== undefined ? fast.cashFxOf(inst.quote) : fxFromDecimal(acct.cashOf(inst.quote));
-      const cost = this.feeInBase ? notional : fxAdd(notional, feeAmount);
+      const cost = this.feeInBase ? notional : fxAdd(notional, fxMul(notional, rate));
       if (fxCmp(cost, cash) > 0) {
         const cashD = fxToDecimal(cash);
         if (this.fundsPolicy === 'reject') {
@@ -854,8 +854,6 @@ export class SimulatedVenue implements ExecutionVenue {
           return;
         }
         qty = fxFromDecimal(affordable);
-        notional = fxMul(qty, exact);
-        feeAmount = this.feeInBase ? fxMul(qty, rate) : fxMul(notional, rate);
       }
     }
     // the request's Quantity is reused when the whole order fills at once (the common case)
@@ -869,12 +867,12 @@ export class SimulatedVenue implements ExecutionVenue {
       o.request.side,
       qty,
       exact,
-      feeAmount,
+      rate,
+      this.feeInBase,
       this.feeInBase ? inst.base : inst.quote,
       o.mTaker ? 'taker' : 'maker',
       time,
       whole ? o.request.quantity : undefined,
-      notional,
     );
     if (!Number.isNaN(this.participation)) this.volumeUsed += fxToNumberFast(qty);
     o.remaining = whole ? FX_ZERO : fxSub(o.remaining, qty);
