@@ -5,12 +5,14 @@
  *
  * When the built CLI has the backtest flow (`bot data generate` and `bot backtest`, detected from `--help`), it
  * generates synthetic bars, runs a backtest on them, prints the metrics and writes an HTML report into
- * `./demo-output/` (git-ignored). Until then it prints `bot --help`. Exits with the status of the failing step.
+ * `./demo-output/` (git-ignored). Then, when the CLI has `bot paper`, it runs the trading engine in paper mode on the
+ * same data (a replay through the same kernel, risk gate, simulated venue and audit trail) and prints the dashboard
+ * URL while it runs. Until the backtest flow exists it prints `bot --help`. Exits with the status of the failing step.
  *
  * To change the demo, edit DEMO_STEPS below (each entry is one `bot` invocation, run in order).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,4 +76,34 @@ for (const args of DEMO_STEPS) {
     process.exit(r.status);
   }
 }
-console.log(`\ndemo: done. HTML report: ${out('report.html')}`);
+console.log(`\ndemo: HTML report: ${out('report.html')}`);
+
+if (hasCommand(help.stdout, 'paper')) {
+  // Part 2: the engine in paper mode replaying the same bars (about 5 s at 1.8 million times real time).
+  const config = join(outDir, 'engine.yaml');
+  rmSync(join(outDir, 'engine-state'), { recursive: true, force: true });
+  writeFileSync(
+    config,
+    [
+      'mode: paper',
+      'account: { currency: USD, initialCash: "10000" }',
+      'instruments: [{ symbol: DEMO/USD, tickSize: "0.00000001", lotSize: "0.00000001", makerFee: "0.001", takerFee: "0.001" }]',
+      'feed: { type: replay, file: bars.csv, symbol: DEMO/USD, speed: 1800000 }',
+      'strategies: [{ name: sma-cross, symbols: [DEMO/USD], params: { fast: 10, slow: 30 } }]',
+      'risk: { limits: { maxOrderNotional: 50000 } }',
+      'stateDir: engine-state',
+      '',
+    ].join('\n'),
+  );
+  const args = ['paper', '--config', out('engine.yaml'), '--port', '0', '--exit-when-done'];
+  console.log(`\n$ bot ${args.join(' ')}`);
+  const r = runBot(args, false);
+  if (r.status !== 0) {
+    console.error(`demo: 'bot ${args.join(' ')}' failed with exit ${r.status}`);
+    process.exit(r.status);
+  }
+  console.log(`\ndemo: engine audit trail: ${out('engine-state/audit.jsonl')} (verify it: pnpm bot audit verify ${out('engine-state/audit.jsonl')})`);
+  console.log(`demo: keep the engine and its dashboard up with: pnpm bot paper --config ${out('engine.yaml')}`);
+  console.log(`      then, from another terminal: pnpm bot status --config ${out('engine.yaml')} | pnpm bot kill --config ${out('engine.yaml')} --operator you`);
+}
+console.log('\ndemo: done.');
