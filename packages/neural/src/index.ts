@@ -11,7 +11,7 @@ export { computeFeatures, featureWarmup, validateFeatureSpec, DEFAULT_FEATURE_SP
 export type { FeatureName, FeatureSpec, FeatureMatrix } from './features.js';
 export { forwardLogReturns, splitByTime, fitNormalisation, buildWindows, buildTargets, rangeIndices } from './dataset.js';
 export type { TargetKind, SampleRange, TimeSplit, SplitOptions, Normalisation } from './dataset.js';
-export { PositionalEncoding, MultiHeadSelfAttention, LastTimestep, registerNeuralLayers } from './layers.js';
+export { PositionalEncoding, MultiHeadSelfAttention, LastTimestep, LayerNorm, registerNeuralLayers } from './layers.js';
 export type { MultiHeadSelfAttentionArgs } from './layers.js';
 export { buildModel, defaultModelConfig, validateModelConfig } from './models.js';
 export type { ModelKind, ModelConfig } from './models.js';

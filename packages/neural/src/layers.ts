@@ -171,5 +171,49 @@ export function registerNeuralLayers(): void {
   tf.serialization.registerClass(PositionalEncoding);
   tf.serialization.registerClass(MultiHeadSelfAttention);
   tf.serialization.registerClass(LastTimestep);
+  tf.serialization.registerClass(LayerNorm);
   registered = true;
+}
+
+/**
+ * Layer normalisation over the last axis, `gamma * (x - mean) / sqrt(var + epsilon) + beta` (Ba et al., 2016),
+ * written with elementary ops: tfjs's `layerNormalization` is ~3x slower than this on the wasm backend
+ * (its batch-norm kernel gradient), which made Transformer training slower on wasm than on cpu.
+ */
+export class LayerNorm extends tf.layers.Layer {
+  static readonly className = 'BotLayerNorm';
+  readonly epsilon: number;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+
+  constructor(args: LayerArgs & { readonly epsilon?: number } = {}) {
+    super(args);
+    this.epsilon = args.epsilon ?? 1e-3;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const s = singleShape(inputShape);
+    const d = s[s.length - 1];
+    if (typeof d !== 'number') throw new RangeError('LayerNorm: the last axis must have a known size');
+    this.gamma = this.addWeight('gamma', [d], 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', [d], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return singleShape(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = single(inputs);
+      const centred = tf.sub(x, tf.mean(x, -1, true));
+      const variance = tf.mean(tf.square(centred), -1, true);
+      return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon))), this.gamma.read()), this.beta.read());
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), epsilon: this.epsilon };
+  }
 }

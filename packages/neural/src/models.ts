@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ValidationError } from '@bot/core-types';
 import type { TargetKind } from './dataset.js';
-import { LastTimestep, MultiHeadSelfAttention, PositionalEncoding, registerNeuralLayers } from './layers.js';
+import { LastTimestep, LayerNorm, MultiHeadSelfAttention, PositionalEncoding, registerNeuralLayers } from './layers.js';
 
 /** Model families. */
 export type ModelKind = 'lstm' | 'gru' | 'transformer';
@@ -81,11 +81,11 @@ export function buildModel(config: ModelConfig, window: number, features: number
       const attn = new MultiHeadSelfAttention({ numHeads: config.heads, seed: nextSeed }).apply(x) as tf.SymbolicTensor;
       nextSeed += 10;
       x = tf.layers.add().apply([x, dropout(attn)]) as tf.SymbolicTensor;
-      x = tf.layers.layerNormalization().apply(x) as tf.SymbolicTensor;
+      x = new LayerNorm().apply(x) as tf.SymbolicTensor;
       let ff = tf.layers.dense({ units: config.feedForward, activation: 'relu', kernelInitializer: glorot() }).apply(x) as tf.SymbolicTensor;
       ff = tf.layers.dense({ units: d, kernelInitializer: glorot() }).apply(ff) as tf.SymbolicTensor;
       x = tf.layers.add().apply([x, dropout(ff)]) as tf.SymbolicTensor;
-      x = tf.layers.layerNormalization().apply(x) as tf.SymbolicTensor;
+      x = new LayerNorm().apply(x) as tf.SymbolicTensor;
     }
     x = new LastTimestep().apply(x) as tf.SymbolicTensor;
   }
