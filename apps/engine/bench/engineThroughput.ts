@@ -36,7 +36,7 @@ await engine.stop('bench over');
 const events = engine.status().feed.eventsProcessed;
 const lat = engine.decisionLatencyMicros().sort();
 const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? Number.NaN;
-console.log(`engine paper replay: ${events.toLocaleString('en-US')} bars, ${engine.fills().length} fills`);
+console.log(`engine paper replay: ${events.toLocaleString('en-US')} bars, ${engine.fillCount} fills`);
 console.log(`  startup (load + build): ${(t1 - t0).toFixed(0)} ms`);
 console.log(`  replay: ${(t2 - t1).toFixed(0)} ms -> ${Math.round(events / ((t2 - t1) / 1000)).toLocaleString('en-US')} events/s (target >= 100,000)`);
 console.log(`  decision latency (event -> order intent), ${lat.length} samples: p50 ${q(0.5).toFixed(1)} us, p99 ${q(0.99).toFixed(1)} us, max ${(lat.at(-1) ?? NaN).toFixed(1)} us (target p99 < 100 us)`);

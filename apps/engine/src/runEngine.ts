@@ -33,7 +33,7 @@ export async function runEngine(options: RunEngineOptions): Promise<TradingEngin
   void engine.done.then(async () => {
     const s = engine.status();
     if (s.feed.finished) {
-      print(`replay finished: ${s.feed.eventsProcessed} bars, ${engine.fills().length} fills, equity ${s.equity.toFixed(2)} ${s.currency}`);
+      print(`replay finished: ${s.feed.eventsProcessed} bars, ${engine.fillCount} fills, equity ${s.equity.toFixed(2)} ${s.currency}`);
       if (options.exitWhenDone) await engine.stop('replay finished');
       else print('dashboard stays up; press Ctrl-C to stop');
     }
