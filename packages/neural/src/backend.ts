@@ -15,8 +15,8 @@ export type NeuralBackendPreference = NeuralBackendName | 'auto';
 
 /**
  * Preference order of `auto`, fastest first. Measured on the 2-core CI machine (`bench/trainingThroughput.ts`,
- * `bench/forecastLatency.ts`, default 2 x 64 models, window 64): wasm trains LSTM/GRU 4-7x and predicts batches ~9x
- * faster than pure-JS cpu per CPU-second; the default Transformer is the exception (cpu trained it ~1.8x faster).
+ * `bench/forecastLatency.ts`, default 2 x 64 models, window 64): wasm trains LSTM, GRU and Transformer 5-8x and
+ * predicts batches ~17x faster than pure-JS cpu.
  * tfjs-node (native libtensorflow) is faster still where it can be installed.
  */
 export const BACKEND_PREFERENCE: readonly NeuralBackendName[] = ['tensorflow', 'wasm', 'cpu'];
