@@ -7,24 +7,12 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '@bot/core-types';
 import type { AuditEvent } from '@bot/core-types';
 import { FileAuditSink, PostgresAuditSink } from '@bot/audit';
-import { createProgram } from '../src/program.js';
+import { runBot } from './runBot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bot-cli-audit-'));
 const T0 = Date.UTC(2024, 2, 1, 12, 0, 0);
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    await createProgram().exitOverride().parseAsync(['node', 'bot', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = runBot;
 
 afterEach(() => vi.restoreAllMocks());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,24 +7,12 @@ import { FakeBinance } from '@bot/fake-exchange';
 import { monorepoRoot } from '@bot/vitest-config';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXCHANGE_URL_OVERRIDE_ENV } from '../src/commands/data.js';
-import { createProgram } from '../src/program.js';
+import { runBot } from './runBot.js';
 
 const dataDir = resolve(monorepoRoot, '..', 'shared', 'data');
 const dir = mkdtempSync(join(tmpdir(), 'bot-cli-data-'));
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    await createProgram().exitOverride().parseAsync(['node', 'bot', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = runBot;
 
 afterEach(() => vi.restoreAllMocks());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
