@@ -4,24 +4,9 @@ interface RecurrentLayer {
   readonly kind: 'lstm' | 'gru';
   readonly inputSize: number;
   readonly units: number;
-  /**
-   * Combined input + recurrent weights over `[x_t, h]`: GRU gate-major (row `g` = input-kernel column `g` then
-   * recurrent-kernel column `g`); LSTM interleaved per unit and input (see `interleaveLstm`).
-   */
+  /** Combined input + recurrent weights over `[x_t, h]`, laid out by `interleaveLstm` / `interleaveGru`. */
   readonly rows: Float32Array;
   readonly bias: Float64Array;
-}
-
-/** Re-lays `[in, G]` kernel and `[u, G]` recurrent kernel (row-major) into gate-major rows of length `in + u`. */
-function combine(kernel: Float64Array, recurrent: Float64Array, n: number, u: number, G: number): Float32Array {
-  const w = n + u;
-  // The weights are float32 values already: storing them as float32 is exact and halves the cache footprint.
-  const rows = new Float32Array(G * w);
-  for (let g = 0; g < G; g++) {
-    for (let k = 0; k < n; k++) rows[g * w + k] = kernel[k * G + g]!;
-    for (let k = 0; k < u; k++) rows[g * w + n + k] = recurrent[k * G + g]!;
-  }
-  return rows;
 }
 
 /**
@@ -40,6 +25,26 @@ function interleaveLstm(kernel: Float64Array, recurrent: Float64Array, n: number
       for (let m = 0; m < width; m++) for (let gate = 0; gate < 4; gate++) rows[r++] = weight(k, gate * u + j + m);
     }
   }
+  return rows;
+}
+
+/**
+ * GRU layout over `[x_t, h]`: first, for each unit pair (j, j+1) and input k, the z and r weights of j then of j+1
+ * (`2 * u * w` values); then the candidate rows, gate-major (row j = input column then recurrent column of h_j).
+ */
+function interleaveGru(kernel: Float64Array, recurrent: Float64Array, n: number, u: number): Float32Array {
+  const w = n + u;
+  const G = 3 * u;
+  const rows = new Float32Array(G * w);
+  const weight = (k: number, col: number): number => (k < n ? kernel[k * G + col]! : recurrent[(k - n) * G + col]!);
+  for (let j = 0; j < u; j += 2) {
+    const width = j + 1 < u ? 2 : 1;
+    let r = j * w * 2;
+    for (let k = 0; k < w; k++) {
+      for (let m = 0; m < width; m++) for (let gate = 0; gate < 2; gate++) rows[r++] = weight(k, gate * u + j + m);
+    }
+  }
+  for (let j = 0; j < u; j++) for (let k = 0; k < w; k++) rows[2 * u * w + j * w + k] = weight(k, 2 * u + j);
   return rows;
 }
 
@@ -110,8 +115,7 @@ export class RecurrentInference {
         const [k, r, b] = layer.getWeights().map((w) => Float64Array.from(w.dataSync()));
         if (k === undefined || r === undefined || b === undefined) return undefined;
         const units = config['units'] as number;
-        const G = (cls === 'LSTM' ? 4 : 3) * units;
-        const rows = cls === 'LSTM' ? interleaveLstm(k, r, inputSize, units) : combine(k, r, inputSize, units, G);
+        const rows = cls === 'LSTM' ? interleaveLstm(k, r, inputSize, units) : interleaveGru(k, r, inputSize, units);
         layers.push({ kind: cls === 'LSTM' ? 'lstm' : 'gru', inputSize, units, rows, bias: b });
         inputSize = units;
         continue;
@@ -209,19 +213,46 @@ function runGru(l: RecurrentLayer, seq: Float64Array, T: number, out: Float64Arr
   const z = new Float64Array(u);
   const h = new Float64Array(u);
   const { rows, bias } = l;
+  const cand = 2 * u * w;
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < n; k++) {
       v[k] = seq[t * n + k]!;
       vr[k] = v[k]!;
     }
     v.set(h, n);
-    for (let j = 0; j < u; j++) {
-      z[j] = hardSigmoid(bias[j]! + dot(v, rows, j * w, w));
-      const r = hardSigmoid(bias[u + j]! + dot(v, rows, (u + j) * w, w));
-      vr[n + j] = r * h[j]!;
+    // z and r of units j, j+1 in one pass over [x_t, h].
+    for (let j = 0; j < u; j += 2) {
+      const pair = j + 1 < u;
+      let r = j * w * 2;
+      let az = 0;
+      let ar = 0;
+      let bz = 0;
+      let br = 0;
+      if (pair) {
+        for (let k = 0; k < w; k++, r += 4) {
+          const vk = v[k]!;
+          az += vk * rows[r]!;
+          ar += vk * rows[r + 1]!;
+          bz += vk * rows[r + 2]!;
+          br += vk * rows[r + 3]!;
+        }
+      } else {
+        for (let k = 0; k < w; k++, r += 2) {
+          const vk = v[k]!;
+          az += vk * rows[r]!;
+          ar += vk * rows[r + 1]!;
+        }
+      }
+      z[j] = hardSigmoid(bias[j]! + az);
+      vr[n + j] = hardSigmoid(bias[u + j]! + ar) * h[j]!;
+      if (pair) {
+        z[j + 1] = hardSigmoid(bias[j + 1]! + bz);
+        vr[n + j + 1] = hardSigmoid(bias[u + j + 1]! + br) * h[j + 1]!;
+      }
     }
+    // Candidate over [x_t, r * h]; v keeps the previous h for the blend.
     for (let j = 0; j < u; j++) {
-      const hh = Math.tanh(bias[2 * u + j]! + dot(vr, rows, (2 * u + j) * w, w));
+      const hh = Math.tanh(bias[2 * u + j]! + dot(vr, rows, cand + j * w, w));
       h[j] = z[j]! * v[n + j]! + (1 - z[j]!) * hh;
     }
     out.set(h, t * u);
