@@ -3,24 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { monorepoRoot } from '@bot/vitest-config';
-import { createProgram } from '../src/program.js';
+import { runBot } from './runBot.js';
 
 const dataDir = resolve(monorepoRoot, '..', 'shared', 'data');
 const orcl = join(dataDir, 'ORCL_1d.csv');
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    await createProgram().exitOverride().parseAsync(['node', 'bot', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = runBot;
 
 describe.skipIf(!existsSync(dataDir))('bot train / forecast / backtest --strategy neural (needs ../shared/data)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bot-cli-neural-'));

@@ -7,16 +7,9 @@ import type { BarSeries } from '@bot/core-types';
 import { ValidationError } from '@bot/core-types';
 import { loadBarsCsv } from '@bot/market-data';
 import type { EvaluationReport, FeatureName, ModelConfig, NeuralBackendPreference, TargetKind, TrainingProgress } from '@bot/neural';
-import {
-  DEFAULT_FEATURE_SPEC,
-  FEATURE_NAMES,
-  defaultModelConfig,
-  initBackend,
-  loadForecaster,
-  saveForecaster,
-  trainForecaster,
-  walkForward,
-} from '@bot/neural';
+
+/** TensorFlow.js is loaded only by `bot train` / `bot forecast`, not by every `bot` command. */
+const neural = () => import('@bot/neural');
 
 interface TrainCli {
   readonly data: string;
@@ -118,6 +111,7 @@ function reportLines(title: string, r: EvaluationReport): string[] {
 }
 
 async function runTrain(o: TrainCli): Promise<void> {
+  const { DEFAULT_FEATURE_SPEC, FEATURE_NAMES, defaultModelConfig, initBackend, saveForecaster, trainForecaster, walkForward } = await neural();
   const kind = o.model;
   if (kind !== 'lstm' && kind !== 'gru' && kind !== 'transformer') throw new ValidationError('--model', kind, 'lstm, gru or transformer');
   const target = o.target as TargetKind;
@@ -222,6 +216,7 @@ interface ForecastCli {
 }
 
 async function runForecast(o: ForecastCli): Promise<void> {
+  const { initBackend, loadForecaster } = await neural();
   const backend = await initBackend(o.backend as NeuralBackendPreference);
   const forecaster = await loadForecaster(o.model);
   const series = loadSeries(o.data, o.symbol);
@@ -271,7 +266,7 @@ export function registerNeuralCommands(program: Command): void {
     .option('--batch-size <n>', 'mini-batch size', '64')
     .option('--lr <rate>', 'initial Adam learning rate (halved on plateau)', '0.001')
     .option('--patience <epochs>', 'early-stopping patience', '5')
-    .option('--features <list>', `comma list of features (default ${DEFAULT_FEATURE_SPEC.features.join(',')})`)
+    .option('--features <list>', 'comma list of features (default: every feature of @bot/neural DEFAULT_FEATURE_SPEC)')
     .option('--embargo <bars>', 'extra bars dropped after each purge gap', '0')
     .option('--test-fraction <f>', 'fraction of samples held out for the final test (and walk-forward test span)', '0.15')
     .option('--walk-forward <folds>', 'also run an expanding-window walk-forward evaluation with this many folds (0 = off)', '0')
