@@ -109,6 +109,8 @@ export class OrderManager {
   private readonly prefixes = new Map<string, string>();
   private readonly maxOrders: number;
   private droppedCount = 0;
+  /** The record looked up last: the kernel asks about the same order several times in a row (no hashing then). */
+  private last: OrderRecord | undefined;
 
   /** @throws ValidationError when `maxOrders` is not an integer >= 1. */
   constructor(options: OrderManagerOptions = {}) {
@@ -140,8 +142,8 @@ export class OrderManager {
    * @throws BotError `INVALID_ARGUMENT` when the id is already used.
    */
   create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number, quantityFx?: Fx): void {
-    if (this.records.has(id)) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
-    this.records.set(id, {
+    if (this.find(id) !== undefined) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
+    const rec: OrderRecord = {
       id,
       strategyId,
       request: request.clientOrderId === id ? request : { ...request, clientOrderId: id },
@@ -160,7 +162,9 @@ export class OrderManager {
       children: NONE,
       parent: undefined,
       fillIds: undefined,
-    });
+    };
+    this.records.set(id, rec);
+    this.last = rec;
     if (this.records.size > this.maxOrders) this.dropTerminal();
   }
 
@@ -171,6 +175,7 @@ export class OrderManager {
       if (records.size <= this.maxOrders) return;
       if (r.status === 'new' || isOpenOrderStatus(r.status)) continue;
       records.delete(r.id);
+      if (this.last === r) this.last = undefined;
       this.droppedCount++;
       if (r.fillIds !== undefined) for (const f of r.fillIds) this.seenFills.delete(f);
     }
@@ -195,8 +200,16 @@ export class OrderManager {
     }
   }
 
-  private record(id: ClientOrderId): OrderRecord {
+  private find(id: ClientOrderId): OrderRecord | undefined {
+    const l = this.last;
+    if (l !== undefined && l.id === id) return l;
     const r = this.records.get(id);
+    if (r !== undefined) this.last = r;
+    return r;
+  }
+
+  private record(id: ClientOrderId): OrderRecord {
+    const r = this.find(id);
     if (r === undefined) throw new BotError('ORDER_NOT_FOUND', `unknown client order id ${id}`);
     return r;
   }
@@ -250,7 +263,7 @@ export class OrderManager {
    */
   applyVenueEvent(event: VenueEvent): OrderUpdate {
     const id = event.type === 'fill' ? event.fill.clientOrderId : event.clientOrderId;
-    const r = this.records.get(id);
+    const r = this.find(id);
     if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
     switch (event.type) {
       case 'order-accepted':
@@ -379,7 +392,7 @@ export class OrderManager {
 
   /** The current snapshot of an order by client id. */
   get(id: ClientOrderId): Order | undefined {
-    const r = this.records.get(id);
+    const r = this.find(id);
     return r === undefined ? undefined : this.snapshot(r);
   }
 
@@ -394,17 +407,17 @@ export class OrderManager {
 
   /** Current status of an order (no snapshot). */
   statusOf(id: ClientOrderId): OrderStatus | undefined {
-    return this.records.get(id)?.status;
+    return this.find(id)?.status;
   }
 
   /** The strategy that owns an order. */
   strategyOf(id: ClientOrderId): string | undefined {
-    return this.records.get(id)?.strategyId;
+    return this.find(id)?.strategyId;
   }
 
   /** Parent (bracket entry) of an order. */
   parentOf(id: ClientOrderId): ClientOrderId | undefined {
-    return this.records.get(id)?.parent;
+    return this.find(id)?.parent;
   }
 
   /** Number of orders that are `submitted`, `accepted` or `partially-filled`. */

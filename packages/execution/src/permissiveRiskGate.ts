@@ -56,6 +56,9 @@ export class PermissiveRiskGate implements RiskGate {
 
 const APPROVE: RiskDecision = Object.freeze({ kind: 'approve', reasons: Object.freeze([]) }) as RiskDecision;
 
+/** @internal The shared frozen approval {@link PermissiveRiskGate} returns in `normal` mode. */
+export const APPROVE_DECISION: RiskDecision = APPROVE;
+
 /**
  * The trading-mode part of any gate: `undefined` when the mode allows the intent as is, otherwise a reject or a
  * resize decision. Exported so custom gates can reuse the same rule.

@@ -56,7 +56,8 @@ import { lazyQuantity } from './lazyQuantity.js';
 import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyContext.js';
 import { OrderManager } from './orderManager.js';
 import type { OrderFollowUps } from './orderManager.js';
-import { PermissiveRiskGate } from './permissiveRiskGate.js';
+import { APPROVE_DECISION, PermissiveRiskGate } from './permissiveRiskGate.js';
+import { DecisionLog } from './decisionLog.js';
 import { Portfolio } from './portfolio.js';
 import { SimulatedVenue } from './simulatedVenue.js';
 
@@ -185,7 +186,9 @@ export class TradingKernel {
   private readonly histories: BarHistoryBuffer[];
   private readonly recordEquity: boolean;
   private readonly fillList: BoundedLog<Fill>;
-  private readonly decisionList: BoundedLog<RiskDecisionRecord>;
+  private readonly decisionList: DecisionLog;
+  /** The gate is exactly the default {@link PermissiveRiskGate} (its `normal`-mode verdict is known in advance). */
+  private readonly permissiveGate: boolean;
   private readonly signalList: BoundedLog<{ time: number; strategyId: string; signal: Signal }>;
   private readonly maxBars: number;
   private readonly maxEquity: number;
@@ -206,6 +209,7 @@ export class TradingKernel {
     this.venue = options.venue;
     this.simVenue = options.venue instanceof SimulatedVenue ? options.venue : undefined;
     this.gate = options.riskGate ?? new PermissiveRiskGate();
+    this.permissiveGate = this.gate.constructor === PermissiveRiskGate;
     this.sink = options.auditSink;
     this.sizer = options.sizer ?? new AllInSizer();
     this.strategies = options.strategies;
@@ -216,7 +220,7 @@ export class TradingKernel {
     const maxFills = checkLimit('retention.fills', ret.fills, 1);
     const maxOrders = checkLimit('retention.orders', ret.orders, 1);
     this.fillList = new BoundedLog(maxFills);
-    this.decisionList = new BoundedLog(checkLimit('retention.decisions', ret.decisions, 1));
+    this.decisionList = new DecisionLog(checkLimit('retention.decisions', ret.decisions, 1));
     this.signalList = new BoundedLog(checkLimit('retention.signals', ret.signals, 1));
     for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
     this.instrumentAt = options.instruments;
@@ -736,12 +740,20 @@ export class TradingKernel {
     // one request object from here on (the order manager stores it as is when the id is already in it)
     if (request.clientOrderId !== id) request = { ...request, clientOrderId: id };
     this.orderManager.create(id, request, strategyId, now, quantityFx);
-    const intent: OrderIntent = { clientOrderId: id, request, strategyId, time: now };
     if (this.sink !== undefined) {
       this.audit({ type: 'order-intent', actor: `strategy:${strategyId}`, payload: requestJson(request), clientOrderId: id, strategyId, symbol: request.symbol });
     }
-    const decision = this.gate.check(intent, this.riskContext());
-    this.decisionList.push({ time: now, intent, decision });
+    let decision: RiskDecision;
+    let intent: OrderIntent | undefined;
+    if (this.permissiveGate && this.gate.mode === TradingMode.Normal) {
+      // exactly what PermissiveRiskGate.check answers in normal mode, without building the intent (the log
+      // rebuilds it from its columns when read)
+      decision = APPROVE_DECISION;
+    } else {
+      intent = { clientOrderId: id, request, strategyId, time: now };
+      decision = this.gate.check(intent, this.riskContext());
+    }
+    this.decisionList.push(now, id, request, strategyId, decision, intent);
     if (this.sink !== undefined) {
       this.audit({ type: 'risk-decision', actor: 'risk-gate', payload: decisionJson(decision), clientOrderId: id, strategyId, symbol: request.symbol });
     }
@@ -883,7 +895,7 @@ export class TradingKernel {
       // a larger order is new exposure: the gate decides
       const intent: OrderIntent = { clientOrderId: id, request: { ...order.request, quantity: amendment.quantity }, strategyId, time: this.clock.now() };
       const decision = this.gate.check(intent, this.riskContext());
-      this.decisionList.push({ time: intent.time, intent, decision });
+      this.decisionList.push(intent.time, id, intent.request, strategyId, decision, intent);
       if (this.sink !== undefined) {
         this.audit({ type: 'risk-decision', actor: 'risk-gate', payload: decisionJson(decision), clientOrderId: id, strategyId, symbol: order.request.symbol });
       }
