@@ -1,3 +1,4 @@
+import { BotError } from '@bot/core-types';
 import pino from 'pino';
 import { loadEngineConfig } from './config/loadEngineConfig.js';
 import { TradingEngine } from './tradingEngine.js';
@@ -9,6 +10,13 @@ export interface RunEngineOptions {
   readonly exitWhenDone?: boolean;
   /** Overrides `http.port` of the config (0 = any free port). */
   readonly port?: number;
+  /**
+   * The run mode the caller asked for (`bot paper` / `bot live`): a config whose `mode` differs is refused, so a
+   * live configuration never trades through `bot paper` and `bot live` never silently runs a paper config.
+   */
+  readonly expectMode?: 'paper' | 'live';
+  /** Environment (credentials, default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Where human-readable lines go (default stderr). */
   readonly print?: (line: string) => void;
 }
@@ -21,9 +29,20 @@ export async function runEngine(options: RunEngineOptions): Promise<TradingEngin
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const loaded = loadEngineConfig(options.configPath);
   const config = options.port === undefined ? loaded : { ...loaded, http: { ...loaded.http, port: options.port } };
-  const logger = pino({ name: 'bot-engine', base: { mode: config.mode } }, pino.destination(2));
-  const engine = await TradingEngine.start({ config, logger });
-  print(`bot engine (paper) running; dashboard: ${engine.url ?? '(http disabled)'}; state: ${config.stateDir}`);
+  if (options.expectMode !== undefined && config.mode !== options.expectMode) {
+    throw new BotError('CONFIG', `${options.configPath}: mode is ${config.mode}; run it with \`bot ${config.mode}\` (this is \`bot ${options.expectMode}\`)`);
+  }
+  const logger = pino(
+    {
+      name: 'bot-engine',
+      base: { mode: config.mode },
+      // credentials never reach the logs, even if an object carrying them is logged by mistake
+      redact: { paths: ['apiKey', 'secret', 'password', '*.apiKey', '*.secret', '*.password', '*.*.apiKey', '*.*.secret', '*.*.password'], censor: '[redacted]' },
+    },
+    pino.destination(2),
+  );
+  const engine = await TradingEngine.start({ config, logger, ...(options.env === undefined ? {} : { env: options.env }) });
+  print(`bot engine (${config.mode}${config.mode === 'live' ? ` on ${config.live?.exchange ?? '?'}` : ''}) running; dashboard: ${engine.url ?? '(http disabled)'}; state: ${config.stateDir}`);
   const onSignal = (signal: NodeJS.Signals): void => {
     print(`${signal}: shutting down (open orders: ${config.shutdown.openOrders})`);
     void engine.stop(signal);

@@ -8,7 +8,11 @@ import {
   type ClientOrderId,
   createInstrument,
   type BarSeries,
+  type Clock,
   type Instrument,
+  type OrderRequest,
+  type StrategyDefinition,
+  type VenueOrderReport,
   type MarketEvent,
   ManualClock,
   type JsonValue,
@@ -20,12 +24,16 @@ import {
   toDecimal,
   type Unsubscribable,
 } from '@bot/core-types';
-import { FixedQuantitySizer, FractionOfEquitySizer, SimulatedVenue, slippage, TradingKernel } from '@bot/execution';
+import { CcxtVenue, FixedQuantitySizer, FractionOfEquitySizer, SimulatedVenue, slippage, TradingKernel } from '@bot/execution';
 import { loadBarsCsv, loadBarsJsonl } from '@bot/market-data';
 import { createRiskGate, FileModeStore, type ModeStore, type PersistedModeState, parseRiskGateConfig, type PreTradeRiskGate } from '@bot/risk';
 import { builtInStrategies } from '@bot/strategies';
 import { type GpioBackend, KillSwitch, OnoffGpio, SimulatedGpio } from '@bot/killswitch-gpio';
 import type { EngineConfig } from './config/engineConfigSchema.js';
+import { credentialsFromEnv } from './config/loadEngineConfig.js';
+import { CcxtBarFeed } from './feeds/ccxtBarFeed.js';
+import { openExchange } from './live/openExchange.js';
+import { highestOrderSequence } from './recovery/highestOrderSequence.js';
 import { type ControlCommand, type ControlReply, ControlSocket, controlSocketPath } from './control/controlSocket.js';
 import type { EngineStatus, FillView } from './engineStatus.js';
 import { ReplayFeed } from './feeds/replayFeed.js';
@@ -48,7 +56,20 @@ export interface EngineStartOptions {
   readonly logger: EngineLogger;
   /** Serve HTTP (default true). */
   readonly http?: boolean;
+  /** Environment for credentials (`BOT_<EXCHANGE>_API_KEY`...) and the test-only URL override (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Tuning of the live venue (tests use short windows); defaults suit real exchanges. */
+  readonly liveVenue?: { readonly timeoutMs?: number; readonly ambiguityWindowMs?: number; readonly pollIntervalMs?: number; readonly reconcileIntervalMs?: number; readonly retry?: { baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number } };
+  /** Strategy definitions available by name in addition to the built-ins of `@bot/strategies` (same name wins here). */
+  readonly extraStrategies?: ReadonlyMap<string, StrategyDefinition<never>>;
+  /** How long a graceful shutdown waits for the live venue to acknowledge the cancels (ms, default 10 000). */
+  readonly cancelTimeoutMs?: number;
 }
+
+/** What drives the engine: a replayed file on a ManualClock, or live bars on the system clock. */
+type Source =
+  | { readonly kind: 'replay'; readonly series: BarSeries; readonly dataSha256: string; readonly clock: ManualClock }
+  | { readonly kind: 'live'; readonly clock: SystemClock };
 
 const RECENT_FILLS = 50;
 const LATENCY_SAMPLES = 1 << 16;
@@ -74,15 +95,15 @@ export class TradingEngine {
   /** Resolves when the feed is exhausted (replay) or the engine was stopped. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
-  private readonly clock: ManualClock;
+  private readonly clock: Clock;
   private readonly kernel: TradingKernel;
   private readonly gate: PreTradeRiskGate;
   private readonly audit: CatchUpAuditSink;
   private readonly modeStore: GatedModeStore;
   private pendingActions: RecordedOperatorAction[] = [];
   private recovering = false;
-  private readonly feed: ReplayFeed;
-  private readonly venue: SimulatedVenue;
+  private readonly feed: ReplayFeed | CcxtBarFeed;
+  private readonly venue: SimulatedVenue | CcxtVenue;
   private readonly control: ControlSocket;
   private server: StatusServer | undefined;
   private subscription: Unsubscribable | undefined;
@@ -100,22 +121,26 @@ export class TradingEngine {
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   /** The simulated pins, when the kill switch runs without GPIO (drive them to press the button in tests). */
   simulatedPins: SimulatedGpio | undefined;
-  private readonly dataSha256: string;
+  private readonly dataSha256: string | undefined;
+  private readonly closeExchanges: () => Promise<void>;
+  private readonly cancelTimeoutMs: number;
   url: string | undefined;
 
   private constructor(
     private readonly config: EngineConfig,
     private readonly logger: EngineLogger,
     parts: {
-      clock: ManualClock;
+      clock: Clock;
       kernel: TradingKernel;
       gate: PreTradeRiskGate;
       audit: CatchUpAuditSink;
       modeStore: GatedModeStore;
-      feed: ReplayFeed;
-      venue: SimulatedVenue;
-      dataSha256: string;
+      feed: ReplayFeed | CcxtBarFeed;
+      venue: SimulatedVenue | CcxtVenue;
+      dataSha256: string | undefined;
       control: ControlSocket;
+      closeExchanges: () => Promise<void>;
+      cancelTimeoutMs: number;
     },
   ) {
     this.clock = parts.clock;
@@ -126,6 +151,8 @@ export class TradingEngine {
     this.venue = parts.venue;
     this.dataSha256 = parts.dataSha256;
     this.modeStore = parts.modeStore;
+    this.closeExchanges = parts.closeExchanges;
+    this.cancelTimeoutMs = parts.cancelTimeoutMs;
     this.startedAt = this.clock.now();
     this.initialEquity = toDecimal(config.account.initialCash).toNumber();
     this.control = parts.control;
@@ -151,17 +178,23 @@ export class TradingEngine {
    */
   static async start(options: EngineStartOptions): Promise<TradingEngine> {
     const { config, logger } = options;
-    if (config.mode !== 'paper' || config.feed.type !== 'replay') {
-      throw new BotError('CONFIG', 'this engine build runs paper mode with a replay feed; live trading and live feeds need the ccxt venue, which is not available yet');
+    if (config.mode === 'live' && config.feed.type !== 'ccxt') {
+      throw new BotError('CONFIG', 'live mode trades on live data: use feed: { type: ccxt, exchange, symbols, timeframe } (a replay feed runs in paper mode only)');
     }
+    if (config.mode === 'live' && config.live === undefined) throw new BotError('CONFIG', 'live mode needs a live section with the exchange id');
     mkdirSync(config.stateDir, { recursive: true });
-    const feedFile = config.feed.file;
-    const bytes = readFileSync(feedFile);
-    const dataSha256 = createHash('sha256').update(bytes).digest('hex');
-    const load = feedFile.endsWith('.jsonl') ? loadBarsJsonl : loadBarsCsv;
-    const { series } = load(feedFile, { symbol: config.feed.symbol, ...(config.feed.timeframe ? { timeframe: config.feed.timeframe as never } : {}) });
-    if (series.length === 0) throw new BotError('DATA', `${feedFile}: no bars to replay`);
-    const clock = new ManualClock(series.openTime[0]!);
+    let source: Source;
+    if (config.feed.type === 'replay') {
+      const feedFile = config.feed.file;
+      const bytes = readFileSync(feedFile);
+      const dataSha256 = createHash('sha256').update(bytes).digest('hex');
+      const load = feedFile.endsWith('.jsonl') ? loadBarsJsonl : loadBarsCsv;
+      const { series } = load(feedFile, { symbol: config.feed.symbol, ...(config.feed.timeframe ? { timeframe: config.feed.timeframe as never } : {}) });
+      if (series.length === 0) throw new BotError('DATA', `${feedFile}: no bars to replay`);
+      source = { kind: 'replay', series, dataSha256, clock: new ManualClock(series.openTime[0]!) };
+    } else {
+      source = { kind: 'live', clock: new SystemClock() };
+    }
     const instruments: Instrument[] = config.instruments.map((spec, i) =>
       createInstrument(
         {
@@ -183,7 +216,7 @@ export class TradingEngine {
     );
     await control.listen();
     try {
-      return await TradingEngine.build(config, logger, options, series, dataSha256, clock, instruments, control, (e) => (engineRef = e));
+      return await TradingEngine.build(config, logger, options, source, instruments, control, (e) => (engineRef = e));
     } catch (error) {
       await control.close();
       throw error;
@@ -194,32 +227,30 @@ export class TradingEngine {
     config: EngineConfig,
     logger: EngineLogger,
     options: EngineStartOptions,
-    series: BarSeries,
-    dataSha256: string,
-    clock: ManualClock,
+    source: Source,
     instruments: Instrument[],
     control: ControlSocket,
     publish: (engine: TradingEngine) => void,
   ): Promise<TradingEngine> {
-    const replay = config.feed as Extract<EngineConfig['feed'], { type: 'replay' }>;
     const auditPath = config.audit.file ?? join(config.stateDir, 'audit.jsonl');
     const fileSink = await FileAuditSink.open({
       path: auditPath,
       exclusive: true,
-      clock: new ReplayAuditClock(clock),
+      clock: source.kind === 'replay' ? new ReplayAuditClock(source.clock) : source.clock,
       fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
       ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
       onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
     });
     let engine: TradingEngine | undefined;
     try {
-      engine = await TradingEngine.compose(config, logger, options, series, dataSha256, clock, instruments, control, fileSink, auditPath, replay, publish);
+      engine = await TradingEngine.compose(config, logger, options, source, instruments, control, fileSink, auditPath, publish);
       return engine;
     } catch (error) {
       // Nothing half-started stays behind: timers, pins, HTTP and the trail's lock are released.
       engine?.killSwitch?.stop();
       if (engine?.heartbeatTimer !== undefined) clearInterval(engine.heartbeatTimer);
       await engine?.server?.close();
+      await engine?.closeExchanges().catch(() => undefined);
       await fileSink.close().catch(() => undefined);
       throw error;
     }
@@ -229,75 +260,167 @@ export class TradingEngine {
     config: EngineConfig,
     logger: EngineLogger,
     options: EngineStartOptions,
-    series: BarSeries,
-    dataSha256: string,
-    clock: ManualClock,
+    source: Source,
     instruments: Instrument[],
     control: ControlSocket,
     fileSink: FileAuditSink,
     auditPath: string,
-    replay: Extract<EngineConfig['feed'], { type: 'replay' }>,
     publish: (engine: TradingEngine) => void,
   ): Promise<TradingEngine> {
-    const feedFile = replay.file;
+    const clock = source.clock;
+    const env = options.env ?? process.env;
     const audit = new CatchUpAuditSink(fileSink, clock);
-    const plan = planRecovery(readFileTrail(auditPath));
-    if (plan !== undefined && plan.dataSha256 !== undefined && plan.dataSha256 !== dataSha256) {
+    const trail = readFileTrail(auditPath);
+    const plan = planRecovery(trail);
+    const dataSha256 = source.kind === 'replay' ? source.dataSha256 : undefined;
+    if (source.kind === 'replay' && plan?.dataSha256 !== undefined && plan.dataSha256 !== source.dataSha256) {
       throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of other data (sha256 ${plan.dataSha256.slice(0, 12)}…); use a fresh stateDir`);
+    }
+    if (source.kind === 'live' && plan?.dataSha256 !== undefined) {
+      throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of a replay; use a fresh stateDir for a live feed`);
     }
     const riskRaw = typeof config.risk === 'string' ? (JSON.parse(readFileSync(config.risk, 'utf8')) as unknown) : (config.risk ?? {});
     const riskConfig = parseRiskGateConfig(riskRaw, typeof config.risk === 'string' ? config.risk : 'config.risk');
     const modeStore = new GatedModeStore(new FileModeStore(join(config.stateDir, 'trading-mode.json')));
     // Catch-up runs from a clean mode; the persisted mode is re-applied once the engine is back at the live edge.
     const gate = createRiskGate(riskConfig, { clock, modeStore });
-    const venue = new SimulatedVenue({
-      clock,
-      instruments,
-      fill: config.venue.fill,
-      ...(config.venue.slippageBps > 0 ? { slippage: slippage.fixedBps(config.venue.slippageBps) } : {}),
-      ...(config.venue.latencyMs > 0 ? { latencyMs: config.venue.latencyMs } : {}),
-      ...(config.venue.maxVolumeParticipation === undefined ? {} : { maxVolumeParticipation: config.venue.maxVolumeParticipation }),
-    });
-    const specs = config.strategies.map((s) => ({
-      definition: findStrategy(builtInStrategies, s.name),
-      params: s.params,
-      symbols: s.symbols,
-      ...(s.id === undefined ? {} : { id: s.id }),
-    }));
-    const { strategies } = instantiateStrategies(specs, instruments.map((i) => i.symbol));
-    const kernel = new TradingKernel({
-      clock,
-      venue,
-      instruments,
-      account: { currency: config.account.currency, initialCash: config.account.initialCash },
-      strategies,
-      riskGate: gate,
-      auditSink: audit,
-      sizer: sizerFor(config),
-      retention: { bars: 10_000, equityPoints: 10_000, fills: 10_000, orders: 10_000, decisions: 10_000, signals: 10_000 },
-    });
-    const feed = new ReplayFeed({ name: `replay:${feedFile.split('/').pop()}`, series: [series], speed: replay.speed });
-    const engine = new TradingEngine(config, logger, {
-      clock,
-      kernel,
-      gate,
-      audit,
-      modeStore,
-      feed,
-      venue,
-      dataSha256,
-      control,
-    });
-    publish(engine);
-    engine.begin(plan);
-    await engine.startKillSwitch();
-    if (options.http !== false) {
-      engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
-      engine.url = await engine.server.listen();
+    const exchanges: { close(): Promise<unknown> }[] = [];
+    const closeExchanges = async (): Promise<void> => {
+      for (const ex of exchanges.splice(0)) await ex.close().catch(() => undefined);
+    };
+    let kernelRef: TradingKernel | undefined;
+    let venue: SimulatedVenue | CcxtVenue;
+    if (config.mode === 'live') {
+      const live = config.live!;
+      const tuning = options.liveVenue ?? {};
+      const exchange = openExchange(live.exchange, {
+        credentials: credentialsFromEnv(live.exchange, env),
+        sandbox: live.sandbox,
+        env,
+        ...(tuning.timeoutMs === undefined ? {} : { timeoutMs: tuning.timeoutMs }),
+      });
+      const ccxtVenue: CcxtVenue = new CcxtVenue({
+        exchange,
+        instruments,
+        clock,
+        auditSink: audit,
+        unknownOrderPolicy: 'adopt',
+        ...(tuning.ambiguityWindowMs === undefined ? {} : { ambiguityWindowMs: tuning.ambiguityWindowMs }),
+        ...(tuning.pollIntervalMs === undefined ? {} : { pollIntervalMs: tuning.pollIntervalMs }),
+        ...(tuning.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: tuning.reconcileIntervalMs }),
+        ...(tuning.retry === undefined ? {} : { retry: tuning.retry }),
+        onVenueError: (error, operation) => {
+          logger.warn({ code: error.code, operation, message: error.message }, 'venue call failed');
+          gate.breakers.recordVenueError(ccxtVenue.id);
+        },
+        onVenueSuccess: () => gate.breakers.recordVenueSuccess(ccxtVenue.id),
+        onReconcileDifference: (d) => logger.warn({ difference: d }, 'reconciliation difference'),
+        onProblem: (error) => logger.warn({ code: error.code, message: error.message }, 'venue stream problem (polling covers it)'),
+        onAdopt: (report) => adoptOrder(kernelRef!, report, clock.now()),
+      });
+      exchanges.push(ccxtVenue);
+      venue = ccxtVenue;
+    } else {
+      venue = new SimulatedVenue({
+        clock,
+        instruments,
+        fill: config.venue.fill,
+        ...(config.venue.slippageBps > 0 ? { slippage: slippage.fixedBps(config.venue.slippageBps) } : {}),
+        ...(config.venue.latencyMs > 0 ? { latencyMs: config.venue.latencyMs } : {}),
+        ...(config.venue.maxVolumeParticipation === undefined ? {} : { maxVolumeParticipation: config.venue.maxVolumeParticipation }),
+      });
     }
-    engine.subscribe();
-    logger.info({ url: engine.url, stateDir: config.stateDir, feed: feed.name, bars: series.length }, 'engine started (paper)');
-    return engine;
+    try {
+      const registry = options.extraStrategies === undefined ? builtInStrategies : new Map([...builtInStrategies, ...options.extraStrategies]);
+      const specs = config.strategies.map((s) => ({
+        definition: findStrategy(registry, s.name),
+        params: s.params,
+        symbols: s.symbols,
+        ...(s.id === undefined ? {} : { id: s.id }),
+      }));
+      const { strategies } = instantiateStrategies(specs, instruments.map((i) => i.symbol));
+      const kernel = new TradingKernel({
+        clock,
+        venue,
+        instruments,
+        account: { currency: config.account.currency, initialCash: config.account.initialCash },
+        strategies,
+        riskGate: gate,
+        auditSink: audit,
+        sizer: sizerFor(config),
+        retention: { bars: 10_000, equityPoints: 10_000, fills: 10_000, orders: 10_000, decisions: 10_000, signals: 10_000 },
+      });
+      kernelRef = kernel;
+      let feed: ReplayFeed | CcxtBarFeed;
+      if (source.kind === 'replay') {
+        const replay = config.feed as Extract<EngineConfig['feed'], { type: 'replay' }>;
+        feed = new ReplayFeed({ name: `replay:${replay.file.split('/').pop()}`, series: [source.series], speed: replay.speed });
+      } else {
+        const cf = config.feed as Extract<EngineConfig['feed'], { type: 'ccxt' }>;
+        const marketData = openExchange(cf.exchange, { env });
+        exchanges.push(marketData);
+        feed = new CcxtBarFeed({
+          exchange: marketData,
+          symbols: cf.symbols,
+          timeframe: cf.timeframe as never,
+          clock,
+          staleAfterMs: cf.staleAfterMs,
+          onStatus: (symbol, status) =>
+            status.kind === 'reconnecting'
+              ? logger.warn({ symbol, attempt: status.attempt, message: status.error.message }, 'feed reconnecting')
+              : logger.info({ symbol, status: status.kind }, 'feed status'),
+        });
+      }
+      const engine = new TradingEngine(config, logger, {
+        clock,
+        kernel,
+        gate,
+        audit,
+        modeStore,
+        feed,
+        venue,
+        dataSha256,
+        control,
+        closeExchanges,
+        cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
+      });
+      publish(engine);
+      if (source.kind === 'replay') engine.begin(plan);
+      else await engine.beginLive(trail, plan);
+      await engine.startKillSwitch();
+      if (options.http !== false) {
+        engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
+        engine.url = await engine.server.listen();
+      }
+      engine.subscribe();
+      logger.info({ url: engine.url, stateDir: config.stateDir, feed: feed.name, venue: venue.id, mode: config.mode }, `engine started (${config.mode})`);
+      return engine;
+    } catch (error) {
+      await closeExchanges();
+      throw error;
+    }
+  }
+
+  /**
+   * Live start (live data, simulated or ccxt venue). The venue is the source of truth: the kernel's order sequence
+   * continues after the highest client order id in the trail (ids are never reused), then the ccxt venue reconciles
+   * with the exchange before any strategy runs: it adopts the open orders it finds (registered in the kernel's order
+   * manager, so their fills book into the portfolio) and replays fills it has not delivered.
+   */
+  private async beginLive(trail: Iterable<{ clientOrderId?: string | undefined }>, plan: RecoveryPlan | undefined): Promise<void> {
+    const highest = plan === undefined ? 0 : highestOrderSequence(trail);
+    for (let i = 0; i < highest; i++) this.kernel.orderManager.nextId(undefined);
+    if (this.venue instanceof CcxtVenue) {
+      await this.venue.connect();
+    }
+    this.kernel.start();
+    this.modeStore.open = true;
+    this.audit.record(
+      plan === undefined
+        ? { type: 'config-change', actor: 'engine', payload: { feed: this.feed.name, venue: this.venue.id, config: JSON.parse(JSON.stringify(this.config)) as JsonValue } }
+        : { type: 'recovery', actor: 'engine', payload: { resumedAt: this.clock.now(), previousRecords: plan.records, orderSequenceFrom: highest, adoptedOpenOrders: this.kernel.portfolio.openOrders().length } },
+    );
+    if (plan !== undefined) this.logger.warn({ previousRecords: plan.records, orderSequenceFrom: highest }, 'restart in live mode: venue reconciled, order ids continue after the trail');
   }
 
   /** Starts the kernel; after a crash, arms the catch-up that re-runs what the trail already holds. */
@@ -308,7 +431,7 @@ export class TradingEngine {
       this.audit.record({
         type: 'config-change',
         actor: 'engine',
-        payload: { dataSha256: this.dataSha256, feed: this.feed.name, config: JSON.parse(JSON.stringify(this.config)) as JsonValue },
+        payload: { dataSha256: this.dataSha256 ?? null, feed: this.feed.name, config: JSON.parse(JSON.stringify(this.config)) as JsonValue },
       });
       return;
     }
@@ -404,6 +527,7 @@ export class TradingEngine {
         void this.stop('feed error');
       },
       complete: () => {
+        if (this.stopping) return;
         this.finished = true;
         this.logger.info({ events: this.eventsProcessed, fills: this.kernel.fillCount }, 'replay finished');
         void this.audit.flush().then(() => this.resolveDone());
@@ -412,7 +536,7 @@ export class TradingEngine {
   }
 
   private route(event: MarketEvent): void {
-    if (event.type === 'bar') this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
+    if (event.type === 'bar' && this.clock instanceof ManualClock) this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
     const fillsBefore = this.kernel.fillCount;
     this.eventStart = process.hrtime.bigint();
     this.kernel.onMarketEvent(event);
@@ -458,7 +582,15 @@ export class TradingEngine {
     const cancel = this.config.shutdown.openOrders === 'cancel';
     if (cancel) this.cancelOpenOrders();
     this.audit.record({ type: 'operator-action', actor: 'engine', payload: { command: cancel ? 'shutdown' : 'shutdown-keep', reason, openOrders: open, policy: this.config.shutdown.openOrders } });
+    if (cancel && this.venue instanceof CcxtVenue && open > 0) {
+      // the exchange acknowledges cancels asynchronously: wait for them (bounded), then report what is still open
+      const deadline = this.clock.now() + this.cancelTimeoutMs;
+      while (this.kernel.portfolio.openOrders().length > 0 && this.clock.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const left = this.kernel.portfolio.openOrders().map((o) => o.clientOrderId);
+      if (left.length > 0) this.logger.error({ openOrders: left, timeoutMs: this.cancelTimeoutMs }, 'shutdown: cancels not acknowledged in time; these orders may still be open on the exchange');
+    }
     this.kernel.stop();
+    await this.closeExchanges();
     if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
     this.killSwitch?.stop();
     await this.audit.flush();
@@ -524,7 +656,7 @@ export class TradingEngine {
     const equity = portfolio.equity();
     const peak = Math.max(portfolio.peakEquity(), this.initialEquity);
     return {
-      runMode: 'paper',
+      runMode: this.config.mode,
       tradingMode: this.gate.mode,
       currency: this.config.account.currency,
       now: this.clock.now(),
@@ -551,8 +683,24 @@ export class TradingEngine {
       recentFills: recent,
       risk: { peakEquity: peak, drawdown: peak > 0 ? Math.max(0, 1 - equity / peak) : 0, approved, resized, rejected, ...(lastRejection ? { lastRejection } : {}) },
       killSwitch: { ...this.killState, backend: this.config.killSwitch.backend },
-      feed: { name: this.feed.name, healthy: true, stale: false, eventsProcessed: this.eventsProcessed, finished: this.finished, ...(Number.isNaN(this.lastEventTime) ? {} : { lastEventTime: this.lastEventTime }) },
+      feed: { name: this.feed.name, ...this.feedHealth(), eventsProcessed: this.eventsProcessed, finished: this.finished, ...(Number.isNaN(this.lastEventTime) ? {} : { lastEventTime: this.lastEventTime }) },
     };
+  }
+
+  private feedHealth(): { healthy: boolean; stale: boolean } {
+    if (!(this.feed instanceof CcxtBarFeed)) return { healthy: true, stale: false };
+    const h = this.feed.health();
+    return { healthy: !h.stale, stale: h.stale };
+  }
+
+  /** The live venue's counters (fills by path, create attempts, look-ups after ambiguous failures...), when live. */
+  get venueStats(): CcxtVenue['stats'] | undefined {
+    return this.venue instanceof CcxtVenue ? this.venue.stats : undefined;
+  }
+
+  /** The current trading mode of the risk gate. */
+  get tradingMode(): TradingMode {
+    return this.gate.mode;
   }
 
   /** Fills since the start of the run (the fill list itself keeps only the newest `retention.fills`). */
@@ -582,9 +730,22 @@ class GatedModeStore implements ModeStore {
   }
 }
 
+/**
+ * Registers an order the venue found on the exchange and adopts (reconciliation, `unknownOrderPolicy: 'adopt'`) in
+ * the kernel's order manager, before the venue reports it accepted, so its fills book into the portfolio.
+ */
+function adoptOrder(kernel: TradingKernel, report: VenueOrderReport, time: number): void {
+  const om = kernel.orderManager;
+  if (om.get(report.clientOrderId) !== undefined) return;
+  const base = { symbol: report.symbol, side: report.side, quantity: report.quantity, timeInForce: 'GTC' as const, postOnly: false, reduceOnly: false };
+  const request: OrderRequest = report.limitPrice === undefined ? { ...base, type: 'market' } : { ...base, type: 'limit', limitPrice: report.limitPrice };
+  om.create(report.clientOrderId, request, undefined, time);
+  om.markSubmitted(report.clientOrderId, time);
+}
+
 function sizerFor(config: EngineConfig): PositionSizer {
   const sizing = config.sizing;
   if (sizing === 'all-in') return new ExactAllInSizer();
-  if (sizing.type === 'fixed') return new FixedQuantitySizer(sizing.quantity as never);
+  if (sizing.type === 'fixed') return new FixedQuantitySizer(Number(sizing.quantity));
   return new FractionOfEquitySizer(sizing.fraction as never);
 }

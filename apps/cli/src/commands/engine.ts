@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { BotError } from '@bot/core-types';
 import type { EngineStatus } from '@bot/engine';
 import { type Command, Option } from 'commander';
@@ -37,8 +38,56 @@ function formatStatus(s: EngineStatus): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The flag that confirms live trading when no terminal can ask (CI, scripts, services). */
+export const LIVE_CONFIRM_FLAG = '--yes-i-understand-this-trades-real-money';
+
+/** How `bot live` asks for confirmation on a terminal (replaceable in tests). */
+export interface LiveConfirmIo {
+  readonly isTTY: boolean;
+  ask(question: string): Promise<string>;
+}
+
+const terminalIo: LiveConfirmIo = {
+  get isTTY() {
+    return process.stdin.isTTY === true && process.stderr.isTTY === true;
+  },
+  async ask(question: string) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+let liveConfirmIo: LiveConfirmIo = terminalIo;
+/** Replaces the terminal used by `bot live` to confirm (tests); returns the previous one. */
+export function setLiveConfirmIo(io: LiveConfirmIo): LiveConfirmIo {
+  const previous = liveConfirmIo;
+  liveConfirmIo = io;
+  return previous;
+}
+
 /**
- * `bot paper`, `bot status`, `bot kill`, `bot reset`: run the engine in paper mode and act on a running engine
+ * The safety checks of `bot live`: an explicit `--live` flag, then a confirmation — typing the exchange id on a
+ * terminal, or the explicit {@link LIVE_CONFIRM_FLAG} without one.
+ * @throws BotError `CONFIG` naming what is missing.
+ */
+export async function confirmLive(options: { live?: boolean; yesIUnderstandThisTradesRealMoney?: boolean }, exchange: string, io: LiveConfirmIo): Promise<void> {
+  if (options.live !== true) {
+    throw new BotError('CONFIG', `bot live trades real money on ${exchange}: add --live to confirm you mean it (or use \`bot paper\` to simulate)`);
+  }
+  if (options.yesIUnderstandThisTradesRealMoney === true) return;
+  if (!io.isTTY) {
+    throw new BotError('CONFIG', `bot live needs a confirmation: no terminal to ask on, so pass ${LIVE_CONFIRM_FLAG}`);
+  }
+  const answer = (await io.ask(`This trades REAL MONEY on ${exchange}. Type the exchange id (${exchange}) to continue: `)).trim();
+  if (answer !== exchange) throw new BotError('CONFIG', `live trading not confirmed (typed ${JSON.stringify(answer)}, expected ${JSON.stringify(exchange)}); nothing was sent`);
+}
+
+/**
+ * `bot paper`, `bot live`, `bot status`, `bot kill`, `bot reset`: run the engine in paper mode and act on a running engine
  * through its local control socket (the dashboard itself is read-only).
  */
 export function registerEngineCommands(program: Command): void {
@@ -53,6 +102,30 @@ export function registerEngineCommands(program: Command): void {
       const running = await runEngine({
         configPath: options.config,
         exitWhenDone: options.exitWhenDone ?? false,
+        expectMode: 'paper',
+        ...(options.port === undefined ? {} : { port: options.port }),
+        print: (line) => process.stderr.write(`${line}\n`),
+      });
+      await running.done;
+    });
+
+  program
+    .command('live')
+    .description('run the trading engine in LIVE mode (real orders on the exchange of the config); needs --live and a confirmation')
+    .requiredOption('-c, --config <file>', 'engine configuration (YAML or JSON) with mode: live')
+    .option('--live', 'confirm that this run sends real orders')
+    .option(LIVE_CONFIRM_FLAG, 'confirm without a terminal (CI, scripts, services)')
+    .addOption(new Option('--port <n>', 'dashboard port (overrides http.port; 0 = any free port)').argParser((v) => Number(v)))
+    .action(async (options: { config: string; live?: boolean; yesIUnderstandThisTradesRealMoney?: boolean; port?: number }) => {
+      const { loadEngineConfig, runEngine } = await engine();
+      const config = loadEngineConfig(options.config);
+      if (config.mode !== 'live' || config.live === undefined) {
+        throw new BotError('CONFIG', `${options.config}: mode is ${config.mode}; \`bot live\` runs only a config with mode: live and a live section (use \`bot paper\`)`);
+      }
+      await confirmLive(options, config.live.exchange, liveConfirmIo);
+      const running = await runEngine({
+        configPath: options.config,
+        expectMode: 'live',
         ...(options.port === undefined ? {} : { port: options.port }),
         print: (line) => process.stderr.write(`${line}\n`),
       });
