@@ -1,7 +1,7 @@
 import { Decimal } from '@bot/core-types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fxAdd, fxCmp, fxFloorTo, fxFromDecimal, fxFromNumber, fxFromString, fxMul, fxSub, fxToDecimal, fxToNumber } from './fx.js';
+import { fxAdd, fxCmp, fxFloorTo, fxFromDecimal, fxFromNumber, fxFromString, fxMul, fxSub, fxToDecimal, fxToNumber, fxToString } from './fx.js';
 
 const decimalString = fc
   // spans stay within decimal.js' 50 significant digits so the reference itself is exact
@@ -55,5 +55,26 @@ describe('Fx exact decimals agree with decimal.js', () => {
   it('floors to a step', () => {
     expect(fxToDecimal(fxFloorTo(fxFromString('1.23456'), fxFromString('0.001'))).toString()).toBe('1.234');
     expect(fxToDecimal(fxFloorTo(fxFromString('-1.2341'), fxFromString('0.001'))).toString()).toBe('-1.235');
+  });
+});
+
+describe('fxToString', () => {
+  it('prints what decimal.js prints for the same value (plain and exponential ranges, trailing zeros, sign)', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 10n ** 30n }),
+        fc.integer({ min: -60, max: 45 }),
+        (neg, m, e) => {
+          const a = { m: neg ? -m : m, e };
+          // the reference: decimal.js' own printing of `m * 10^e`
+          expect(fxToString(a)).toBe(new Decimal(`${neg ? '-' : ''}${m}e${e}`).toString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(fxToString({ m: 123400n, e: -2 })).toBe('1234');
+    expect(fxToString({ m: -5n, e: -3 })).toBe('-0.005');
+    expect(fxToString({ m: 120n, e: 2 })).toBe('12000');
   });
 });

@@ -85,6 +85,37 @@ export function fxToDecimal(a: Fx): Decimal {
   return a.e === 0 ? new Decimal(a.m.toString()) : new Decimal(`${a.m.toString()}e${a.e}`);
 }
 
+/**
+ * The decimal string `fxToDecimal(a).toString()` prints (plain notation, no trailing fractional zeros, `-0` as
+ * `0`), without building a decimal.js value; far exponents (where that would print exponential notation) go
+ * through decimal.js.
+ */
+export function fxToString(a: Fx): string {
+  let m = a.m;
+  let e = a.e;
+  if (m === 0n) return '0';
+  const neg = m < 0n;
+  if (neg) m = -m;
+  let digits = m.toString();
+  if (e < 0) {
+    // drop trailing zeros of the fraction
+    let z = 0;
+    while (z < -e && digits.charCodeAt(digits.length - 1 - z) === 48) z++;
+    if (z > 0) {
+      digits = digits.slice(0, digits.length - z);
+      e += z;
+    }
+  }
+  // exponent of the leading digit: decimal.js prints exponential notation at <= -30 and >= 40
+  const lead = digits.length - 1 + e;
+  if (lead <= -30 || lead >= 40) return fxToDecimal(a).toString();
+  let out: string;
+  if (e >= 0) out = e === 0 ? digits : digits + '0'.repeat(e);
+  else if (digits.length > -e) out = `${digits.slice(0, digits.length + e)}.${digits.slice(digits.length + e)}`;
+  else out = `0.${'0'.repeat(-e - digits.length)}${digits}`;
+  return neg ? `-${out}` : out;
+}
+
 /** Nearest double (correctly rounded). */
 export function fxToNumber(a: Fx): number {
   const m = a.m;

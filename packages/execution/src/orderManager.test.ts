@@ -91,3 +91,40 @@ describe('OrderManager', () => {
     expect(long.endsWith('-2')).toBe(true);
   });
 });
+
+describe('OrderManager ids', () => {
+  it('finds orders by id whatever the id looks like (generated, caller-given, colliding suffixes) and keeps creation order', () => {
+    const om = new OrderManager();
+    const a = om.nextId('s'); // s-1
+    const b = om.nextId('s'); // s-2
+    const c = om.nextId('t'); // t-3
+    const ids = [
+      'x-2' as ClientOrderId, // same suffix as b, created first
+      b,
+      'plain' as ClientOrderId,
+      '-3' as ClientOrderId,
+      c,
+      'y-007' as ClientOrderId,
+      'z-99' as ClientOrderId, // suffix beyond the sequence
+      a,
+      `${'s-1'}` as ClientOrderId, // a distinct string equal to a: duplicate
+    ];
+    for (const [k, id] of ids.slice(0, -1).entries()) om.create(id, req(k + 1), 's', k);
+    expect(() => om.create(ids.at(-1)!, req(1), 's', 9)).toThrow(/duplicate client order id s-1/);
+    expect(om.all().map((o) => o.clientOrderId)).toEqual(ids.slice(0, -1));
+    for (const [k, id] of ids.slice(0, -1).entries()) {
+      // a fresh string (not the object used at creation) finds the same order
+      const copy = id.split('').join('') as ClientOrderId;
+      expect(om.get(copy)?.request.quantity.toString()).toBe(String(k + 1));
+      expect(om.statusOf(copy)).toBe('new');
+    }
+    expect(om.get('s-3' as ClientOrderId)).toBeUndefined();
+    expect(om.get('x-1' as ClientOrderId)).toBeUndefined();
+    expect(om.get('y-7' as ClientOrderId)).toBeUndefined();
+    om.markSubmitted(b, 10);
+    om.applyVenueEvent({ type: 'order-accepted', clientOrderId: 'x-2' as ClientOrderId, venueOrderId: 'v', time: 11 });
+    expect(om.statusOf('x-2' as ClientOrderId)).toBe('new'); // not submitted: the event is ignored
+    expect(om.statusOf(b)).toBe('submitted');
+    expect(om.openOrders().map((o) => o.clientOrderId)).toEqual([b]);
+  });
+});

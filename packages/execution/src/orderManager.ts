@@ -74,6 +74,25 @@ function unchangedUpdate(clientOrderId: ClientOrderId): OrderUpdate {
 const ID_CHARS = /[^A-Za-z0-9._:-]/g;
 
 /**
+ * The `n` of an id ending in `-<n>` (decimal digits, 1 <= n <= max), else 0. Only a hint: callers check that the
+ * record found under `n` has this very id.
+ */
+function seqOf(id: string, max: number): number {
+  let n = 0;
+  let mul = 1;
+  let i = id.length - 1;
+  for (; i >= 0; i--) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n += (c - 48) * mul;
+    mul *= 10;
+    if (mul > 1e15) return 0;
+  }
+  if (i < 0 || i === id.length - 1 || id.charCodeAt(i) !== 45) return 0;
+  return n >= 1 && n <= max ? n : 0;
+}
+
+/**
  * The order book of a run: assigns client order ids, drives every order through the core-types status machine
  * (`transitionOrder`; illegal transitions throw), accumulates partial fills (exact quantity and VWAP price), and
  * keeps one-cancels-other (OCO) and bracket links.
@@ -102,7 +121,19 @@ const ID_CHARS = /[^A-Za-z0-9._:-]/g;
  * ```
  */
 export class OrderManager {
+  /**
+   * Records by id. Unbounded (a backtest): only orders whose id does not fit {@link OrderManager.bySeq} (ids
+   * given by the caller); bounded (`maxOrders`): every order, in creation order.
+   */
   private readonly records = new Map<ClientOrderId, OrderRecord>();
+  /**
+   * Unbounded mode: records indexed by the sequence number that ends their id (`<prefix>-<n>`, what
+   * {@link OrderManager.nextId} makes), so creating and finding an order costs no hashing of its id.
+   */
+  private readonly bySeq: (OrderRecord | undefined)[] = [];
+  /** Unbounded mode: every record in creation order. */
+  private readonly list: OrderRecord[] = [];
+  private readonly useSlots: boolean;
   private readonly openIds = new Set<ClientOrderId>();
   private readonly seenFills = new Set<string>();
   private seq = 0;
@@ -115,6 +146,7 @@ export class OrderManager {
   /** @throws ValidationError when `maxOrders` is not an integer >= 1. */
   constructor(options: OrderManagerOptions = {}) {
     this.maxOrders = checkLimit('retention.orders', options.maxOrders, 1);
+    this.useSlots = this.maxOrders === Number.POSITIVE_INFINITY;
   }
 
   /** Terminal orders forgotten so far because of `maxOrders`. */
@@ -163,8 +195,15 @@ export class OrderManager {
       parent: undefined,
       fillIds: undefined,
     };
-    this.records.set(id, rec);
     this.last = rec;
+    if (this.useSlots) {
+      this.list.push(rec);
+      const n = seqOf(id, this.seq);
+      if (n > 0 && this.bySeq[n] === undefined) this.bySeq[n] = rec;
+      else this.records.set(id, rec);
+      return;
+    }
+    this.records.set(id, rec);
     if (this.records.size > this.maxOrders) this.dropTerminal();
   }
 
@@ -203,7 +242,12 @@ export class OrderManager {
   private find(id: ClientOrderId): OrderRecord | undefined {
     const l = this.last;
     if (l !== undefined && l.id === id) return l;
-    const r = this.records.get(id);
+    let r: OrderRecord | undefined;
+    if (this.useSlots) {
+      const n = seqOf(id, this.seq);
+      r = n > 0 ? this.bySeq[n] : undefined;
+      if (r === undefined || r.id !== id) r = this.records.get(id);
+    } else r = this.records.get(id);
     if (r !== undefined) this.last = r;
     return r;
   }
@@ -331,7 +375,7 @@ export class OrderManager {
     let cancel: ClientOrderId[] = [];
     if (r.oco.length !== 0) {
       cancel = r.oco.filter((sib) => {
-        const s = this.records.get(sib);
+        const s = this.find(sib);
         return s !== undefined && (isOpenOrderStatus(s.status) || s.status === 'new');
       });
       r.oco = NONE;
@@ -354,7 +398,7 @@ export class OrderManager {
 
   private activation(r: OrderRecord): { clientOrderId: ClientOrderId; quantity: Quantity }[] {
     const quantity = this.filledQuantity(r);
-    const out = r.children.filter((c) => this.records.get(c)?.status === 'new').map((c) => ({ clientOrderId: c, quantity }));
+    const out = r.children.filter((c) => this.find(c)?.status === 'new').map((c) => ({ clientOrderId: c, quantity }));
     r.children = NONE;
     return out;
   }
@@ -362,7 +406,7 @@ export class OrderManager {
   private ended(r: OrderRecord): OrderFollowUps {
     if (r.children.length === 0) return NO_FOLLOW_UPS;
     if (fxIsZero(r.filled)) {
-      const drop = r.children.filter((c) => this.records.get(c)?.status === 'new');
+      const drop = r.children.filter((c) => this.find(c)?.status === 'new');
       r.children = NONE;
       return { cancel: [], activate: [], drop };
     }
@@ -429,7 +473,7 @@ export class OrderManager {
   openOrders(strategyId?: string, symbol?: string): Order[] {
     const out: Order[] = [];
     for (const id of this.openIds) {
-      const r = this.records.get(id)!;
+      const r = this.find(id)!;
       if (strategyId !== undefined && r.strategyId !== strategyId) continue;
       if (symbol !== undefined && r.request.symbol !== symbol) continue;
       out.push(this.snapshot(r));
@@ -445,7 +489,7 @@ export class OrderManager {
     if (this.openIds.size === 0) return undefined;
     let sum: Fx | undefined;
     for (const id of this.openIds) {
-      const r = this.records.get(id)!;
+      const r = this.find(id)!;
       if (r.strategyId !== strategyId || r.request.symbol !== symbol) continue;
       const rem = fxSub(r.total, r.filled);
       sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : { m: -rem.m, e: rem.e });
@@ -455,13 +499,13 @@ export class OrderManager {
 
   /** Every order of the run in creation order. */
   all(): Order[] {
-    return Array.from(this.records.values(), (r) => this.snapshot(r));
+    return Array.from(this.useSlots ? this.list : this.records.values(), (r) => this.snapshot(r));
   }
 
   /** Orders of a strategy that are `new` (bracket legs waiting) or open. */
   pending(strategyId: string, symbol?: string): Order[] {
     const out: Order[] = [];
-    for (const r of this.records.values()) {
+    for (const r of this.useSlots ? this.list : this.records.values()) {
       if (r.strategyId !== strategyId || (symbol !== undefined && r.request.symbol !== symbol)) continue;
       if (r.status === 'new' || isOpenOrderStatus(r.status)) out.push(this.snapshot(r));
     }

@@ -14,6 +14,7 @@ import {
   fxSign,
   fxSub,
   fxToDecimal,
+  fxToString,
 } from './fx.js';
 import { Portfolio } from './portfolio.js';
 import { instrumentNumbers } from './sizing.js';
@@ -441,7 +442,7 @@ export class SimulatedVenue implements ExecutionVenue {
     if (o === undefined || typeof o === 'string' || o.done) return refuse(o === undefined ? 'unknown order' : 'order is closed');
     const newTotal = amendment.quantity === undefined ? undefined : fxFromDecimal(amendment.quantity.value);
     if (amendment.quantity !== undefined && newTotal !== undefined && fxCmp(newTotal, o.filled) <= 0) {
-      return refuse(`quantity ${amendment.quantity.toString()} <= filled ${fxToDecimal(o.filled).toString()}`);
+      return refuse(`quantity ${amendment.quantity.toString()} <= filled ${fxToString(o.filled)}`);
     }
     if (amendment.limitPrice !== undefined && !('limitPrice' in o.request)) return refuse('order has no limit price');
     if (amendment.stopPrice !== undefined && !('stopPrice' in o.request)) return refuse('order has no stop price');
@@ -831,7 +832,7 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     exact ??= this.exactPrice(o);
     if (fxSign(exact) <= 0) {
-      this.finish(o, 'canceled', time, `no positive fill price (${fxToDecimal(exact).toString()})`);
+      this.finish(o, 'canceled', time, `no positive fill price (${fxToString(exact)})`);
       return;
     }
     const rate = o.mTaker ? rates.taker : rates.maker;
@@ -841,11 +842,11 @@ export class SimulatedVenue implements ExecutionVenue {
       const cash = fast !== undefined ? fast.cashFxOf(inst.quote) : fxFromDecimal(acct.cashOf(inst.quote));
       const cost = this.feeInBase ? notional : fxAdd(notional, fxMul(notional, rate));
       if (fxCmp(cost, cash) > 0) {
-        const cashD = fxToDecimal(cash);
         if (this.fundsPolicy === 'reject') {
-          this.finish(o, 'canceled', time, `insufficient funds: needs ${fxToDecimal(cost).toString()} ${inst.quote}, has ${cashD.toString()}`);
+          this.finish(o, 'canceled', time, `insufficient funds: needs ${fxToString(cost)} ${inst.quote}, has ${fxToString(cash)}`);
           return;
         }
+        const cashD = fxToDecimal(cash);
         const exactD = fxToDecimal(exact);
         const denom = this.feeInBase ? exactD : exactD.times(fxToDecimal(rate).plus(1));
         const affordable = cashD.isPositive() ? roundToIncrement(cashD.div(denom), inst.lotSize, 'down') : new Decimal(0);
