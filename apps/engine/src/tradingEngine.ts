@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileAuditSink, readFileTrail } from '@bot/audit';
+import { type AuditRecord, FileAuditSink, readFileTrail } from '@bot/audit';
 import { findStrategy, instantiateStrategies, ExactAllInSizer } from '@bot/backtest';
 import {
   BotError,
@@ -34,6 +34,7 @@ import { credentialsFromEnv } from './config/loadEngineConfig.js';
 import { CcxtBarFeed } from './feeds/ccxtBarFeed.js';
 import { openExchange } from './live/openExchange.js';
 import { highestOrderSequence } from './recovery/highestOrderSequence.js';
+import { restoreLiveState } from './recovery/restoreLiveState.js';
 import { type ControlCommand, type ControlReply, ControlSocket, controlSocketPath } from './control/controlSocket.js';
 import type { EngineStatus, FillView } from './engineStatus.js';
 import { ReplayFeed } from './feeds/replayFeed.js';
@@ -270,8 +271,9 @@ export class TradingEngine {
     const clock = source.clock;
     const env = options.env ?? process.env;
     const audit = new CatchUpAuditSink(fileSink, clock);
-    const trail = readFileTrail(auditPath);
-    const plan = planRecovery(trail);
+    // a live restart reads the trail's records (to rebuild the book); a replay catch-up streams it
+    const trail = source.kind === 'live' ? [...readFileTrail(auditPath)] : [];
+    const plan = planRecovery(source.kind === 'live' ? trail : readFileTrail(auditPath));
     const dataSha256 = source.kind === 'replay' ? source.dataSha256 : undefined;
     if (source.kind === 'replay' && plan?.dataSha256 !== undefined && plan.dataSha256 !== source.dataSha256) {
       throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of other data (sha256 ${plan.dataSha256.slice(0, 12)}…); use a fresh stateDir`);
@@ -407,20 +409,36 @@ export class TradingEngine {
    * with the exchange before any strategy runs: it adopts the open orders it finds (registered in the kernel's order
    * manager, so their fills book into the portfolio) and replays fills it has not delivered.
    */
-  private async beginLive(trail: Iterable<{ clientOrderId?: string | undefined }>, plan: RecoveryPlan | undefined): Promise<void> {
+  private async beginLive(trail: readonly AuditRecord[], plan: RecoveryPlan | undefined): Promise<void> {
     const highest = plan === undefined ? 0 : highestOrderSequence(trail);
     for (let i = 0; i < highest; i++) this.kernel.orderManager.nextId(undefined);
-    if (this.venue instanceof CcxtVenue) {
-      await this.venue.connect();
+    const live = this.venue instanceof CcxtVenue ? this.venue : undefined;
+    const restored = plan === undefined ? undefined : restoreLiveState(this.kernel, trail, { reopenOrders: live !== undefined });
+    if (live !== undefined) {
+      if (restored !== undefined) live.restore({ orders: restored.openOrders, fillIds: restored.fillIds });
+      await live.connect();
     }
     this.kernel.start();
     this.modeStore.open = true;
     this.audit.record(
-      plan === undefined
+      restored === undefined
         ? { type: 'config-change', actor: 'engine', payload: { feed: this.feed.name, venue: this.venue.id, config: JSON.parse(JSON.stringify(this.config)) as JsonValue } }
-        : { type: 'recovery', actor: 'engine', payload: { resumedAt: this.clock.now(), previousRecords: plan.records, orderSequenceFrom: highest, adoptedOpenOrders: this.kernel.portfolio.openOrders().length } },
+        : {
+            type: 'recovery',
+            actor: 'engine',
+            payload: {
+              resumedAt: this.clock.now(),
+              previousRecords: plan!.records,
+              orderSequenceFrom: highest,
+              fillsRebooked: restored.fills,
+              ordersReopened: restored.openOrders.map((o) => o.clientOrderId),
+              openOrdersAfterReconcile: this.kernel.portfolio.openOrders().map((o) => o.clientOrderId),
+            },
+          },
     );
-    if (plan !== undefined) this.logger.warn({ previousRecords: plan.records, orderSequenceFrom: highest }, 'restart in live mode: venue reconciled, order ids continue after the trail');
+    if (restored !== undefined) {
+      this.logger.warn({ previousRecords: plan!.records, orderSequenceFrom: highest, fillsRebooked: restored.fills, ordersReopened: restored.openOrders.length }, 'restart: book restored from the audit trail, venue reconciled');
+    }
   }
 
   /** Starts the kernel; after a crash, arms the catch-up that re-runs what the trail already holds. */
