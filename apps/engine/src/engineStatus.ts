@@ -72,4 +72,10 @@ export interface EngineStatus {
     readonly lastEventTime?: number;
     readonly finished: boolean;
   };
+  /** The live venue (live mode only): whether its order stream is up and what arrived through which path. */
+  readonly venue?: {
+    readonly id: string;
+    readonly streaming: boolean;
+    readonly stats: Readonly<Record<string, number>>;
+  };
 }

@@ -70,7 +70,7 @@ export interface EngineStartOptions {
 /** What drives the engine: a replayed file on a ManualClock, or live bars on the system clock. */
 type Source =
   | { readonly kind: 'replay'; readonly series: BarSeries; readonly dataSha256: string; readonly clock: ManualClock }
-  | { readonly kind: 'live'; readonly clock: SystemClock };
+  | { readonly kind: 'live'; readonly clock: Clock; readonly wall: SystemClock };
 
 const RECENT_FILLS = 50;
 const LATENCY_SAMPLES = 1 << 16;
@@ -154,12 +154,14 @@ export class TradingEngine {
     this.modeStore = parts.modeStore;
     this.closeExchanges = parts.closeExchanges;
     this.cancelTimeoutMs = parts.cancelTimeoutMs;
-    this.startedAt = this.clock.now();
+    this.startedAt = this.clock.now() === 0 ? new SystemClock().now() : this.clock.now();
     this.initialEquity = toDecimal(config.account.initialCash).toNumber();
     this.control = parts.control;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     // Decision latency: from the market event entering the kernel to each order intent it causes.
     this.audit.observer = (event) => {
+      // fills are counted as they are recorded: a live venue delivers them between market events
+      if (event.type === 'fill') this.metrics.fills.inc();
       if (event.type !== 'order-intent' || this.eventStart === 0n) return;
       const micros = Number(process.hrtime.bigint() - this.eventStart) / 1000;
       this.latencies[this.latencyCount++ & (LATENCY_SAMPLES - 1)] = micros;
@@ -194,7 +196,11 @@ export class TradingEngine {
       if (series.length === 0) throw new BotError('DATA', `${feedFile}: no bars to replay`);
       source = { kind: 'replay', series, dataSha256, clock: new ManualClock(series.openTime[0]!) };
     } else {
-      source = { kind: 'live', clock: new SystemClock() };
+      // Live venue: everything on the system clock. Paper on live data: the kernel and the simulated venue run on the
+      // bars' time (a ManualClock moved to each bar's close, as in a replay and a backtest), so an order decided on a
+      // bar fills at the next bar's open exactly as the backtest fills it; staleness and the trail use wall time.
+      const wall = new SystemClock();
+      source = { kind: 'live', clock: config.mode === 'live' ? wall : new ManualClock(0), wall };
     }
     const instruments: Instrument[] = config.instruments.map((spec, i) =>
       createInstrument(
@@ -237,7 +243,7 @@ export class TradingEngine {
     const fileSink = await FileAuditSink.open({
       path: auditPath,
       exclusive: true,
-      clock: source.kind === 'replay' ? new ReplayAuditClock(source.clock) : source.clock,
+      clock: source.kind === 'replay' ? new ReplayAuditClock(source.clock) : source.wall,
       fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
       ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
       onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
@@ -365,7 +371,7 @@ export class TradingEngine {
           exchange: marketData,
           symbols: cf.symbols,
           timeframe: cf.timeframe as never,
-          clock,
+          clock: source.wall,
           staleAfterMs: cf.staleAfterMs,
           onStatus: (symbol, status) =>
             status.kind === 'reconnecting'
@@ -555,15 +561,12 @@ export class TradingEngine {
 
   private route(event: MarketEvent): void {
     if (event.type === 'bar' && this.clock instanceof ManualClock) this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
-    const fillsBefore = this.kernel.fillCount;
     this.eventStart = process.hrtime.bigint();
     this.kernel.onMarketEvent(event);
     this.eventStart = 0n;
     this.eventsProcessed++;
     this.lastEventTime = event.type === 'bar' ? event.openTime : event.time;
     this.metrics.marketEvents.inc();
-    const newFills = this.kernel.fillCount - fillsBefore;
-    if (newFills > 0) this.metrics.fills.inc(newFills);
   }
 
   private onControl(command: ControlCommand): ControlReply {
@@ -701,6 +704,7 @@ export class TradingEngine {
       recentFills: recent,
       risk: { peakEquity: peak, drawdown: peak > 0 ? Math.max(0, 1 - equity / peak) : 0, approved, resized, rejected, ...(lastRejection ? { lastRejection } : {}) },
       killSwitch: { ...this.killState, backend: this.config.killSwitch.backend },
+      ...(this.venue instanceof CcxtVenue ? { venue: { id: this.venue.id, streaming: this.venue.isStreaming, stats: { ...this.venue.stats } } } : {}),
       feed: { name: this.feed.name, ...this.feedHealth(), eventsProcessed: this.eventsProcessed, finished: this.finished, ...(Number.isNaN(this.lastEventTime) ? {} : { lastEventTime: this.lastEventTime }) },
     };
   }

@@ -42,7 +42,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function startRig(extra = '', tuning: Parameters<typeof TradingEngine.start>[0]['liveVenue'] = {}): Promise<Rig> {
+async function startRig(extra = '', tuning: Parameters<typeof TradingEngine.start>[0]['liveVenue'] = {}, head = 'mode: live\nlive: { exchange: binance }', staleAfterMs = 600_000): Promise<Rig> {
   const fake = await FakeBinance.start();
   fake.addMarket({ symbol: 'BTC/USDT', tickSize: '0.01', stepSize: '0.00001', minNotional: '5' });
   const orders = FakeBinanceOrders.install(fake).setBalance('USDT', 100_000).setBalance('BTC', 0).setPrice('BTC/USDT', 40_000);
@@ -50,12 +50,11 @@ async function startRig(extra = '', tuning: Parameters<typeof TradingEngine.star
   const configPath = join(dir, 'engine.yaml');
   writeFileSync(
     configPath,
-    `mode: live
-live: { exchange: binance }
+    `${head}
 account: { currency: USDT, initialCash: "100000" }
 instruments:
   - { symbol: BTC/USDT, tickSize: "0.01", lotSize: "0.00001", minQuantity: "0.00001", minNotional: "5", makerFee: "0.001", takerFee: "0.001" }
-feed: { type: ccxt, exchange: binance, symbols: [BTC/USDT], timeframe: 1m, staleAfterMs: 600000 }
+feed: { type: ccxt, exchange: binance, symbols: [BTC/USDT], timeframe: 1m, staleAfterMs: ${staleAfterMs} }
 strategies:
   - { name: buy-first-bar, symbols: [BTC/USDT] }
 sizing: { type: fixed, quantity: "0.05" }
@@ -108,6 +107,10 @@ describe('live mode against the fake Binance (real ccxt, 127.0.0.1)', () => {
     // cash by hand: 100 000 - 0.05 x 40 100 - 0.1 % fee
     expect(s.cash).toBeCloseTo(100_000 - 0.05 * 40_100 * 1.001, 9);
     expect(r.orders.balanceOf('BTC').free).toBeCloseTo(0.05, 12);
+    expect((await fetch(new URL('/healthz', engine.url)).then((x) => x.status))).toBe(200);
+    const metrics = await fetch(new URL('/metrics', engine.url)).then((x) => x.text());
+    expect(metrics).toMatch(/^bot_venue_stat\{stat="createAttempts"\} 1$/m);
+    expect(metrics).toMatch(/^bot_fills_total 1$/m);
     await engine.stop('test');
     const trail = [...readFileTrail(r.auditPath)];
     expect(trail.filter((x) => x.type === 'fill' && x.clientOrderId === 'buy-first-bar-1')).toHaveLength(1);
@@ -140,5 +143,25 @@ describe('live mode against the fake Binance (real ccxt, 127.0.0.1)', () => {
     expect(engine.status().tradingMode).toBe('pause');
     expect(r.fake.server.requestsTo('/api/v3/order').filter((q) => q.method === 'POST').length).toBeGreaterThanOrEqual(3);
     expect(r.orders.ordersWithClientId('buy-first-bar-1')).toHaveLength(0);
+  });
+
+  it('paper mode on the live feed (simulated venue): fills at the next bar open, and /healthz turns 503 when the feed goes stale', async () => {
+    const r = await startRig('', {}, 'mode: paper', 400);
+    const engine = r.engine!;
+    await r.fake.server.waitForSubscribers('btcusdt@kline_1m', 1, 8000);
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 3 * MIN;
+    r.fake.pushKline('BTC/USDT', '1m', [t0, 40_000, 40_000, 40_000, 40_000, 5], true);
+    r.fake.pushKline('BTC/USDT', '1m', [t0 + MIN, 40_200, 40_300, 40_100, 40_250, 5], true);
+    r.fake.pushKline('BTC/USDT', '1m', [t0 + 2 * MIN, 40_250, 40_250, 40_250, 40_250, 5], false);
+    await until(r, () => engine.fillCount === 1, 'the simulated fill');
+    expect(engine.fills()[0]!.price.toNumber()).toBe(40_200); // next-open of bar 1
+    expect(engine.status().runMode).toBe('paper');
+    expect(r.fake.server.requestsTo('/api/v3/order')).toHaveLength(0); // nothing reaches the exchange in paper mode
+    expect((await fetch(new URL('/healthz', engine.url)).then((x) => x.status))).toBe(200);
+    await new Promise((res) => setTimeout(res, 600)); // no bar for longer than staleAfterMs (400 ms)
+    expect(engine.status().feed).toMatchObject({ stale: true, healthy: false });
+    const health = await fetch(new URL('/healthz', engine.url));
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { problems: string[] }).problems.join()).toMatch(/stale/);
   });
 });

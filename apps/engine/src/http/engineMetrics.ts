@@ -37,6 +37,14 @@ export class EngineMetrics {
   private readonly killSwitch = new Gauge({ name: 'bot_kill_switch_triggered', help: '1 when the kill switch is latched', registers: [this.registry] });
   private readonly feedHealthy = new Gauge({ name: 'bot_feed_healthy', help: '1 when the market data feed is healthy', registers: [this.registry] });
 
+  private readonly venueCounts = new Gauge({
+    name: 'bot_venue_stat',
+    help: 'Live venue counters (fills by path, create attempts, look-ups after ambiguous failures, stream drops, polls)',
+    labelNames: ['stat'] as const,
+    registers: [this.registry],
+  });
+  private readonly venueStreaming = new Gauge({ name: 'bot_venue_streaming', help: '1 while the live venue order stream delivers (0: polling)', registers: [this.registry] });
+
   /** Copies a status snapshot into the gauges. */
   refresh(status: EngineStatus): void {
     this.equity.set(status.equity);
@@ -47,5 +55,9 @@ export class EngineMetrics {
     for (const mode of TRADING_MODES) this.tradingMode.set({ mode }, mode === status.tradingMode ? 1 : 0);
     this.killSwitch.set(status.killSwitch.state === 'triggered' ? 1 : 0);
     this.feedHealthy.set(status.feed.healthy ? 1 : 0);
+    if (status.venue !== undefined) {
+      for (const [stat, value] of Object.entries(status.venue.stats)) this.venueCounts.set({ stat }, value);
+      this.venueStreaming.set(status.venue.streaming ? 1 : 0);
+    }
   }
 }
