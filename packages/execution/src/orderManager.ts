@@ -2,6 +2,7 @@ import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transition
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
 import { checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
+import { seqOf } from './idTable.js';
 import type { Fx } from './fx.js';
 import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxSub, fxToDecimal } from './fx.js';
 
@@ -72,25 +73,6 @@ function unchangedUpdate(clientOrderId: ClientOrderId): OrderUpdate {
   return { clientOrderId, changed: false, followUps: NO_FOLLOW_UPS };
 }
 const ID_CHARS = /[^A-Za-z0-9._:-]/g;
-
-/**
- * The `n` of an id ending in `-<n>` (decimal digits, 1 <= n <= max), else 0. Only a hint: callers check that the
- * record found under `n` has this very id.
- */
-function seqOf(id: string, max: number): number {
-  let n = 0;
-  let mul = 1;
-  let i = id.length - 1;
-  for (; i >= 0; i--) {
-    const c = id.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    n += (c - 48) * mul;
-    mul *= 10;
-    if (mul > 1e15) return 0;
-  }
-  if (i < 0 || i === id.length - 1 || id.charCodeAt(i) !== 45) return 0;
-  return n >= 1 && n <= max ? n : 0;
-}
 
 /**
  * The order book of a run: assigns client order ids, drives every order through the core-types status machine

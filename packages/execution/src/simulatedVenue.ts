@@ -1,6 +1,7 @@
 import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
 import { BoundedLog, checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
+import { IdTable } from './idTable.js';
 import type { Fx } from './fx.js';
 import {
   FX_ZERO,
@@ -106,6 +107,8 @@ const EXACT_STOP = 2;
 
 interface SimOrder {
   readonly id: ClientOrderId;
+  /** Submission order in this venue. */
+  readonly seq: number;
   readonly venueOrderId: string;
   request: OrderRequest;
   readonly slot: number;
@@ -215,10 +218,11 @@ export class SimulatedVenue implements ExecutionVenue {
    * Live orders (and those waiting for activation) by id; a closed order's entry is replaced by its final status
    * (duplicate detection, {@link SimulatedVenue.closedStatus}) so a long backtest does not keep them alive.
    */
-  private readonly orders = new Map<ClientOrderId, SimOrder | ClosedStatus>();
+  private readonly orders = new IdTable<SimOrder | ClosedStatus>();
   private readonly bySlot: SimOrder[][];
   private active = 0;
   private fillSeq = 0;
+  private orderSeq = 0;
   private readonly fillPrefix: string;
   // last bar per slot
   private readonly lastOpen: Float64Array;
@@ -321,6 +325,8 @@ export class SimulatedVenue implements ExecutionVenue {
     for (const f of this.fillLog.view()) log.push(f);
     this.fillLog = log;
     this.maxClosed = checkLimit('maxClosedOrders', maxClosedOrders, 1);
+    // the oldest closed orders are dropped in insertion order: keep them all in the table's Map
+    if (this.maxClosed !== Number.POSITIVE_INFINITY) this.orders.disableSlots();
   }
 
   private emit(event: VenueEvent): void {
@@ -351,6 +357,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const total = quantityFx ?? fxFromDecimal(request.quantity.value);
     const o: SimOrder = {
       id: clientOrderId,
+      seq: ++this.orderSeq,
       // the simulated venue uses the client order id as its own id (one string per order instead of two)
       venueOrderId: clientOrderId,
       request,
@@ -898,7 +905,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Forgets the final status of the oldest closed orders beyond `maxClosed` (live orders stay). */
   private dropClosed(): void {
     const orders = this.orders;
-    for (const [id, o] of orders) {
+    for (const [id, o] of orders.entries()) {
       if (this.closedCount <= this.maxClosed) return;
       if (typeof o !== 'string') continue;
       orders.delete(id);
@@ -946,12 +953,16 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Live orders (optionally of one symbol). */
   fetchOpenOrders(symbol?: Symbol): Promise<readonly VenueOrderReport[]> {
-    const out: VenueOrderReport[] = [];
-    for (const o of this.orders.values()) {
-      if (typeof o === 'string' || o.done || (symbol !== undefined && o.inst.symbol !== symbol)) continue;
-      out.push(this.report(o));
+    // live orders are exactly the not-done ones of the per-symbol lists; reported in submission order
+    const live: SimOrder[] = [];
+    for (const list of this.bySlot) {
+      for (const o of list) {
+        if (o.done || (symbol !== undefined && o.inst.symbol !== symbol)) continue;
+        live.push(o);
+      }
     }
-    return Promise.resolve(out);
+    live.sort((a, b) => a.seq - b.seq);
+    return Promise.resolve(live.map((o) => this.report(o)));
   }
 
   /**
