@@ -16,6 +16,8 @@ if (values.help || values.config === undefined) {
   runEngine({
     configPath: values.config,
     exitWhenDone: values['exit-when-done'],
+    // live trading only through `bot live` (explicit flag and confirmation)
+    expectMode: 'paper',
     ...(values.port === undefined ? {} : { port: Number(values.port) }),
   }).catch((error: unknown) => {
     process.stderr.write(`bot-engine: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -11,3 +11,5 @@ export type { EngineConfig } from './config/engineConfigSchema.js';
 export { sendControlCommand, controlSocketPath } from './control/controlSocket.js';
 export type { ControlCommand, ControlReply } from './control/controlSocket.js';
 export type { EngineStatus } from './engineStatus.js';
+export { CcxtBarFeed } from './feeds/ccxtBarFeed.js';
+export type { CcxtBarFeedOptions, CcxtBarFeedHealth } from './feeds/ccxtBarFeed.js';
