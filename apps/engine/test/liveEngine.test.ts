@@ -42,10 +42,17 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function startRig(extra = '', tuning: Parameters<typeof TradingEngine.start>[0]['liveVenue'] = {}, head = 'mode: live\nlive: { exchange: binance }', staleAfterMs = 600_000): Promise<Rig> {
+async function startRig(
+  extra = '',
+  tuning: Parameters<typeof TradingEngine.start>[0]['liveVenue'] = {},
+  head = 'mode: live\nlive: { exchange: binance }',
+  staleAfterMs = 600_000,
+  before: (orders: FakeBinanceOrders) => void = () => undefined,
+): Promise<Rig> {
   const fake = await FakeBinance.start();
   fake.addMarket({ symbol: 'BTC/USDT', tickSize: '0.01', stepSize: '0.00001', minNotional: '5' });
   const orders = FakeBinanceOrders.install(fake).setBalance('USDT', 100_000).setBalance('BTC', 0).setPrice('BTC/USDT', 40_000);
+  before(orders);
   const dir = mkdtempSync(join(tmpdir(), 'bot-live-'));
   const configPath = join(dir, 'engine.yaml');
   writeFileSync(
@@ -163,5 +170,25 @@ describe('live mode against the fake Binance (real ccxt, 127.0.0.1)', () => {
     const health = await fetch(new URL('/healthz', engine.url));
     expect(health.status).toBe(503);
     expect(((await health.json()) as { problems: string[] }).problems.join()).toMatch(/stale/);
+  });
+
+  it('an order found on the exchange at start is adopted into the kernel before strategies run; its fill books into the portfolio', async () => {
+    const r = await startRig('', {}, 'mode: live\nlive: { exchange: binance }', 600_000, (orders) => {
+      orders.setBalance('BTC', 0.1);
+      orders.placeExternal({ symbol: 'BTC/USDT', side: 'SELL', price: 42_000, quantity: 0.02, clientOrderId: 'web_manual_1' });
+    });
+    const engine = r.engine!;
+    // adopted during connect(), i.e. before TradingEngine.start resolved
+    expect(engine.status().openOrders).toEqual([expect.objectContaining({ clientOrderId: 'web_manual_1', side: 'sell', type: 'limit', quantity: 0.02, limitPrice: 42_000 })]);
+    await until(r, () => r.orders.userStreamCount >= 1, 'user stream subscribed');
+    r.orders.setPrice('BTC/USDT', 42_000); // the resting sell executes
+    await until(r, () => engine.fillCount === 1, 'the adopted order fill');
+    const s = engine.status();
+    expect(s.openOrders).toEqual([]);
+    expect(s.positions).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', quantity: -0.02 })]); // the engine's own book: it held no BTC
+    expect(s.cash).toBeCloseTo(100_000 + 0.02 * 42_000 * 0.999, 9);
+    await engine.stop('test');
+    const trail = [...readFileTrail(r.auditPath)];
+    expect(trail.some((x) => x.actor === 'reconciler' && JSON.stringify(x.payload).includes('web_manual_1'))).toBe(true);
   });
 });

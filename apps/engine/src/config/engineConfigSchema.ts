@@ -85,6 +85,10 @@ const killSwitchSchema = z.strictObject({
 const liveSchema = z.strictObject({
   exchange: z.string().min(1),
   sandbox: z.boolean().default(false),
+  /** What reconciliation does with an order on the exchange the engine does not know (placed by hand, another run). */
+  unknownOrders: z.enum(['adopt', 'cancel', 'ignore']).default('adopt'),
+  /** How often reconciliation runs after the start-up one (ms; 0 = only at start). */
+  reconcileIntervalMs: z.number().int().min(0).default(60_000),
 });
 
 /** The engine's configuration file, after validation and defaults. */
