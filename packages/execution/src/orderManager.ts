@@ -120,6 +120,8 @@ export class OrderManager {
   private readonly seenFills = new Set<string>();
   private seq = 0;
   private readonly prefixes = new Map<string, string>();
+  private lastKey: string | undefined;
+  private lastPrefix: string | undefined;
   private readonly maxOrders: number;
   private droppedCount = 0;
   /** The record looked up last: the kernel asks about the same order several times in a row (no hashing then). */
@@ -140,12 +142,14 @@ export class OrderManager {
   nextId(strategyId: string | undefined): ClientOrderId {
     this.seq++;
     const key = strategyId ?? 'bot';
-    let prefix = this.prefixes.get(key);
+    let prefix = key === this.lastKey ? this.lastPrefix : this.prefixes.get(key);
     if (prefix === undefined) {
       // leave room for '-' and up to 12 digits of sequence
       prefix = key.replace(ID_CHARS, '_').slice(0, 23) || 'bot';
       this.prefixes.set(key, prefix);
     }
+    this.lastKey = key;
+    this.lastPrefix = prefix;
     const id = `${prefix}-${this.seq}`;
     // valid by construction while the sequence has <= 12 digits; validate beyond that
     return this.seq < 1e12 ? (id as ClientOrderId) : clientOrderId(id);

@@ -684,7 +684,15 @@ export class TradingKernel {
     }
   }
 
+  /** Whether any strategy implements `onFill` / `onOrderUpdate` (read live: one or two strategies, no lookup). */
+  private anyListens(key: 'onFill' | 'onOrderUpdate'): boolean {
+    const st = this.strategies;
+    for (let j = 0; j < st.length; j++) if (st[j]![key] !== undefined) return true;
+    return false;
+  }
+
   private notifyFill(fill: Fill): void {
+    if (!this.anyListens('onFill')) return;
     const sid = this.orderManager.strategyOf(fill.clientOrderId);
     const listener = sid === undefined ? undefined : this.listeners.get(sid);
     if (listener?.strategy.onFill === undefined) return;
@@ -772,6 +780,7 @@ export class TradingKernel {
 
   /** Audits the order's new state and tells its strategy (snapshots are only built when someone listens). */
   private orderChanged(id: ClientOrderId, audit = true, notify = true): void {
+    if (!(audit && this.sink !== undefined) && !(notify && this.anyListens('onOrderUpdate'))) return;
     const sid = this.orderManager.strategyOf(id);
     const listener = sid === undefined ? undefined : this.listeners.get(sid);
     const wants = notify && listener !== undefined && listener.strategy.onOrderUpdate !== undefined;
