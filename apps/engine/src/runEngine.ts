@@ -1,7 +1,23 @@
 import { BotError } from '@bot/core-types';
-import pino from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { loadEngineConfig } from './config/loadEngineConfig.js';
 import { TradingEngine } from './tradingEngine.js';
+
+/** Field names whose values never reach the logs (credentials), at any of the first three levels. */
+export const REDACTED_LOG_FIELDS = ['apiKey', 'secret', 'password'] as const;
+
+/**
+ * The engine's structured JSON logger (pino): tagged with the run mode; credential fields ({@link REDACTED_LOG_FIELDS})
+ * are replaced by `[redacted]` even if an object carrying them is logged by mistake.
+ * @example
+ * ```ts
+ * const logger = engineLogger('live', pino.destination(2));
+ * ```
+ */
+export function engineLogger(mode: 'paper' | 'live', destination: DestinationStream): Logger {
+  const paths = REDACTED_LOG_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+  return pino({ name: 'bot-engine', base: { mode }, redact: { paths, censor: '[redacted]' } }, destination);
+}
 
 /** Options of {@link runEngine}. */
 export interface RunEngineOptions {
@@ -32,15 +48,7 @@ export async function runEngine(options: RunEngineOptions): Promise<TradingEngin
   if (options.expectMode !== undefined && config.mode !== options.expectMode) {
     throw new BotError('CONFIG', `${options.configPath}: mode is ${config.mode}; run it with \`bot ${config.mode}\` (this is \`bot ${options.expectMode}\`)`);
   }
-  const logger = pino(
-    {
-      name: 'bot-engine',
-      base: { mode: config.mode },
-      // credentials never reach the logs, even if an object carrying them is logged by mistake
-      redact: { paths: ['apiKey', 'secret', 'password', '*.apiKey', '*.secret', '*.password', '*.*.apiKey', '*.*.secret', '*.*.password'], censor: '[redacted]' },
-    },
-    pino.destination(2),
-  );
+  const logger = engineLogger(config.mode, pino.destination(2));
   const engine = await TradingEngine.start({ config, logger, ...(options.env === undefined ? {} : { env: options.env }) });
   print(`bot engine (${config.mode}${config.mode === 'live' ? ` on ${config.live?.exchange ?? '?'}` : ''}) running; dashboard: ${engine.url ?? '(http disabled)'}; state: ${config.stateDir}`);
   const onSignal = (signal: NodeJS.Signals): void => {
