@@ -55,7 +55,12 @@ export class ExactFill implements Fill {
 
   /** Exact fee: `notional * rate`, or `quantity * rate` for base-currency fees. Computed on each read. */
   get feeFx(): Fx {
-    return fxMul(this.#feeInBase ? this.qtyFx : this.notionalFx, this.#rate);
+    return this.feeOf(this.notionalFx);
+  }
+
+  /** @internal The exact fee given this fill's own {@link ExactFill.notionalFx} (saves recomputing it). */
+  feeOf(notional: Fx): Fx {
+    return fxMul(this.#feeInBase ? this.qtyFx : notional, this.#rate);
   }
 
   get fillId(): string {

@@ -78,3 +78,23 @@ describe('fxToString', () => {
     expect(fxToString({ m: 120n, e: 2 })).toBe('12000');
   });
 });
+
+describe('fxCmp', () => {
+  it('agrees with decimal.js for wide exponents and for values that differ in the last of many digits', () => {
+    const big = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.integer({ min: -320, max: 320 }));
+    fc.assert(
+      fc.property(big, big, fc.integer({ min: 1, max: 30 }), fc.integer({ min: -2, max: 2 }), ([na, ma, ea], [nb, mb, eb], shift, delta) => {
+        const a = { m: na ? -ma : ma, e: ea };
+        const b = { m: nb ? -mb : mb, e: eb };
+        const cmpRef = (x: { m: bigint; e: number }, y: { m: bigint; e: number }) =>
+          new Decimal(`${x.m}e${x.e}`).comparedTo(new Decimal(`${y.m}e${y.e}`));
+        expect(fxCmp(a, b)).toBe(cmpRef(a, b));
+        // the same value written with `shift` more digits, nudged by `delta` units in its last place
+        const c = { m: a.m * 10n ** BigInt(shift) + BigInt(delta), e: a.e - shift };
+        expect(fxCmp(a, c)).toBe(cmpRef(a, c));
+        expect(fxCmp(c, a)).toBe(cmpRef(c, a));
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+});

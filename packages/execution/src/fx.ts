@@ -173,6 +173,21 @@ export function fxAbs(a: Fx): Fx {
 /** -1, 0 or 1. */
 export function fxCmp(a: Fx, b: Fx): number {
   if (a.e === b.e) return a.m < b.m ? -1 : a.m > b.m ? 1 : 0;
+  // different exponents: decide from doubles when they are clearly apart (each is within ~1e-15 relative of
+  // its value, so a gap above 1e-9 relative cannot be rounding), else exactly (aligning allocates bigints)
+  const ea = a.e;
+  const eb = b.e;
+  if (ea >= -280 && ea <= 280 && eb >= -280 && eb <= 280) {
+    const x = Number(a.m) * 10 ** ea;
+    const y = Number(b.m) * 10 ** eb;
+    const ax = Math.abs(x);
+    const ay = Math.abs(y);
+    if (ax > 1e-280 && ay > 1e-280 && ax < 1e280 && ay < 1e280) {
+      const tol = 1e-9 * (ax > ay ? ax : ay);
+      if (x - y > tol) return 1;
+      if (y - x > tol) return -1;
+    }
+  }
   const d = fxSub(a, b).m;
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }

@@ -249,9 +249,9 @@ export class Portfolio implements PortfolioView {
     if (fill instanceof ExactFill) {
       q = fill.qtyFx;
       p = fill.priceFx;
-      fee = fill.feeFx;
-      feeCcy = fill.feeCurrency;
       notional = fill.notionalFx;
+      fee = fill.feeOf(notional);
+      feeCcy = fill.feeCurrency;
     } else {
       q = fxFromDecimal(fill.quantity.value);
       p = fxFromDecimal(fill.price.value);
