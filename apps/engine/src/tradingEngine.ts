@@ -185,6 +185,8 @@ export class TradingEngine {
       throw new BotError('CONFIG', 'live mode trades on live data: use feed: { type: ccxt, exchange, symbols, timeframe } (a replay feed runs in paper mode only)');
     }
     if (config.mode === 'live' && config.live === undefined) throw new BotError('CONFIG', 'live mode needs a live section with the exchange id');
+    // fail before anything is opened when the credentials are missing
+    if (config.mode === 'live') credentialsFromEnv(config.live!.exchange, options.env ?? process.env);
     mkdirSync(config.stateDir, { recursive: true });
     let source: Source;
     if (config.feed.type === 'replay') {

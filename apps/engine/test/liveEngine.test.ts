@@ -6,6 +6,7 @@ import type { StrategyDefinition } from '@bot/core-types';
 import { FakeBinance, type FakeKline, FakeBinanceOrders } from '@bot/fake-exchange';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEngineConfig } from '../src/config/loadEngineConfig.js';
+import { controlSocketPath, sendControlCommand } from '../src/control/controlSocket.js';
 import { TradingEngine } from '../src/tradingEngine.js';
 import { memoryLogger } from './engineFixtures.js';
 
@@ -190,5 +191,23 @@ describe('live mode against the fake Binance (real ccxt, 127.0.0.1)', () => {
     await engine.stop('test');
     const trail = [...readFileTrail(r.auditPath)];
     expect(trail.some((x) => x.actor === 'reconciler' && JSON.stringify(x.payload).includes('web_manual_1'))).toBe(true);
+  });
+
+  it('bot kill in live mode: emergency mode, the kernel flattens the position through the exchange', async () => {
+    const r = await startRig();
+    const engine = r.engine!;
+    await until(r, () => r.orders.userStreamCount >= 1, 'user stream subscribed');
+    await firstClosedBar(r);
+    await until(r, () => engine.fillCount === 1, 'the buy fill');
+    const reply = await sendControlCommand(controlSocketPath(join(r.auditPath, '..')), { command: 'kill', operator: 'alice', reason: 'drill' });
+    expect(reply.ok).toBe(true);
+    expect(engine.tradingMode).toBe('emergency');
+    await until(r, () => engine.fillCount === 2, 'the flattening fill');
+    expect(engine.status().positions).toEqual([]);
+    // exactly two orders reached the exchange: the buy and the flattening sell
+    expect(r.fake.server.requestsTo('/api/v3/order').filter((q) => q.method === 'POST')).toHaveLength(2);
+    expect(engine.fills()[1]).toMatchObject({ side: 'sell' });
+    expect(engine.fills()[1]!.quantity.toString()).toBe('0.05');
+    expect(r.orders.balanceOf('BTC').free).toBeCloseTo(0, 12);
   });
 });
