@@ -11,3 +11,12 @@ describe('examples/paper.yaml (the README example)', () => {
     expect(() => parseRiskGateConfig(config.risk, 'examples/paper.yaml: risk')).not.toThrow();
   });
 });
+
+describe('examples/live.yaml', () => {
+  it('is a valid live configuration (sandbox by default) with a valid risk section including the venue-errors breaker', () => {
+    const config = loadEngineConfig(join(__dirname, '..', 'examples', 'live.yaml'));
+    expect(config).toMatchObject({ mode: 'live', live: { exchange: 'binance', sandbox: true, unknownOrders: 'adopt' }, feed: { type: 'ccxt', timeframe: '1m' } });
+    const risk = parseRiskGateConfig(config.risk, 'examples/live.yaml: risk');
+    expect(risk.breakers?.venueErrors).toMatchObject({ maxConsecutive: 5, mode: 'pause' });
+  });
+});
