@@ -40,8 +40,8 @@ afterEach(async () => {
   fake = undefined;
 });
 
-describe('live crash recovery (engine child process, SIGKILL, fake Binance)', () => {
-  it('after SIGKILL, a restart rebooks the fills, re-follows the open order, replays the fill missed while down, sends nothing twice, and the trail verifies', async () => {
+async function crashScenario(whileDown: 'partial-fill' | 'canceled'): Promise<void> {
+  {
     fake = await FakeBinance.start();
     const f = fake;
     f.addMarket({ symbol: 'BTC/USDT', tickSize: '0.01', stepSize: '0.00001', minNotional: '5' });
@@ -93,8 +93,9 @@ stateDir: state
     a.proc.kill('SIGKILL');
     await a.exited;
 
-    // while the engine is down, 0.02 of the offer executes
-    orders.fillOrder('hold-2', 0.02, 50_000);
+    // while the engine is down, 0.02 of the offer executes, or someone cancels it on the exchange's website
+    if (whileDown === 'partial-fill') orders.fillOrder('hold-2', 0.02, 50_000);
+    else orders.cancelFromVenue('hold-2');
 
     const b = startChild(configPath, env);
     procs.push(b.proc);
@@ -103,6 +104,30 @@ stateDir: state
       throw new Error(`${String(e)}\n${b.stderr().slice(-3000)}`);
     });
     const status = async () => (await sendControlCommand(controlSocketPath(join(dir, 'state')), { command: 'status' })).data as EngineStatus;
+    if (whileDown === 'canceled') {
+      // reconciliation finds the offer canceled: the restored book is long 0.05 with no open order
+      for (let i = 0; i < 200 && (await status()).openOrders.length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      const s = await status();
+      expect(s.positions).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', quantity: 0.05 })]);
+      expect(s.openOrders).toEqual([]);
+      expect(s.cash).toBeCloseTo(100_000 - 0.05 * 40_100 * 1.001, 6);
+      expect(orders.balanceOf('BTC').free).toBeCloseTo(0.05, 12);
+      // the next bar: long without an offer, so the strategy offers again, under a new id (the sequence continues)
+      await until(() => f.server.subscribers('btcusdt@kline_1m') >= 1, 'second run subscribed');
+      kline(2, true);
+      kline(3, false);
+      await until(() => orders.ordersWithClientId('hold-3')[0]?.status === 'NEW', 'the new offer on the exchange');
+      for (const id of ['hold-1', 'hold-2', 'hold-3']) expect(orders.ordersWithClientId(id)).toHaveLength(1);
+      expect(f.server.requestsTo('/api/v3/order').filter((q) => q.method === 'POST')).toHaveLength(3);
+      b.proc.kill('SIGTERM');
+      expect(await b.exited).toBe(0);
+      expect(orders.ordersWithClientId('hold-3')[0]!.status).toBe('CANCELED');
+      const trail = [...readFileTrail(auditPath)];
+      expect(trail.filter((r) => r.type === 'recovery' && r.actor === 'engine')).toHaveLength(1);
+      expect(trail.filter((r) => r.type === 'fill')).toHaveLength(1);
+      expect(verifyFileTrail(auditPath).ok).toBe(true);
+      return;
+    }
     // reconciliation replays the missed fill into the restored book
     for (let i = 0; i < 200 && (await status()).positions[0]?.quantity !== 0.03; i++) await new Promise((r) => setTimeout(r, 50));
     const s = await status();
@@ -135,5 +160,15 @@ stateDir: state
     expect(new Set(trail.filter((r) => r.type === 'fill').map((r) => (r.payload as { fillId: string }).fillId)).size).toBe(trail.filter((r) => r.type === 'fill').length);
     expect(trail.filter((r) => r.type === 'fill')).toHaveLength(2);
     expect(verifyFileTrail(auditPath).ok).toBe(true);
+  }
+}
+
+describe('live crash recovery (engine child process, SIGKILL, fake Binance)', () => {
+  it('after SIGKILL, a restart rebooks the fills, re-follows the open order, replays the fill missed while down, sends nothing twice, and the trail verifies', async () => {
+    await crashScenario('partial-fill');
+  }, 90_000);
+
+  it('after SIGKILL, an offer canceled on the exchange while down is seen canceled; the strategy offers again under the next id, never a reused one', async () => {
+    await crashScenario('canceled');
   }, 90_000);
 });

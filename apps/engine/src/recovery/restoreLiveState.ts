@@ -65,14 +65,22 @@ export function restoreLiveState(kernel: TradingKernel, records: Iterable<AuditR
     const cid = id as ClientOrderId;
     om.create(cid, createOrderRequest(intent.input), intent.strategyId, intent.time);
     om.markSubmitted(cid, intent.time);
-    // left `submitted`: the trail has no venue order id, so the venue's reconciliation finds the order by its client
-    // id and reports it accepted again (or reports what became of it)
+    // accepted at the crash: accepted again (the trail has no venue order id; the venue finds the order by its client
+    // id, and reports it canceled if the exchange no longer knows it). Submitted only: left submitted.
+    if (status !== 'submitted') om.applyVenueEvent({ type: 'order-accepted', clientOrderId: cid, venueOrderId: '', time: intent.time });
     reopened.add(id);
   }
   for (const fill of fills) {
     kernel.portfolio.applyFill(fill);
     if (reopened.has(fill.clientOrderId)) om.applyVenueEvent({ type: 'fill', fill });
   }
-  const openOrders = [...reopened].map((id) => om.get(id as ClientOrderId)).filter((o): o is Order => o !== undefined);
+  const openOrders = [...reopened]
+    .map((id) => om.get(id as ClientOrderId))
+    .filter((o): o is Order => o !== undefined)
+    .map((o) => {
+      // the venue must look the order up by its client id, not by a venue id the trail does not have
+      const { venueOrderId: _unknown, ...rest } = o;
+      return rest as Order;
+    });
   return { fills: fills.length, fillIds: fills.map((f) => f.fillId), openOrders };
 }
