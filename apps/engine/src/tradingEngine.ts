@@ -77,7 +77,8 @@ const LATENCY_SAMPLES = 1 << 16;
 const CURVE_POINTS = 2000;
 
 /**
- * The paper-trading engine: config -> audit trail + risk gate (persistent trading modes) + simulated venue +
+ * The trading engine (paper on a replay or on live data, or live through `CcxtVenue` — see {@link TradingEngine.start}
+ * and the README's "Live mode"). In paper replay: config -> audit trail + risk gate (persistent trading modes) + simulated venue +
  * kernel + strategies, fed by a replay of a bar file, observable through a read-only HTTP dashboard and controlled
  * only through the local control socket (`bot kill`, `bot reset`) and the kill switch.
  *
@@ -175,9 +176,12 @@ export class TradingEngine {
   }
 
   /**
-   * Builds and starts the engine. Paper mode with a replay feed runs fully offline.
-   * @throws BotError `CONFIG` for a live configuration (the ccxt venue is not part of this engine yet), an unknown
-   *   strategy, or a state directory already used by a running engine; `DATA`/`VALIDATION` for a bad data file.
+   * Builds and starts the engine. Paper mode with a replay feed runs fully offline; a ccxt feed streams live bars;
+   * live mode trades through `CcxtVenue` (reconciled with the exchange before any strategy runs).
+   * @throws BotError `CONFIG` for live mode without a ccxt feed, missing credentials (`BOT_<EXCHANGE>_API_KEY`/
+   *   `_SECRET`), an unknown strategy or exchange, a state directory already used by a running engine or holding
+   *   another run's trail; `DATA`/`VALIDATION` for a bad data file; a mapped venue error when the exchange cannot be
+   *   reached at start.
    */
   static async start(options: EngineStartOptions): Promise<TradingEngine> {
     const { config, logger } = options;
