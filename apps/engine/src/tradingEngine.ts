@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuditRecord, FileAuditSink, readFileTrail } from '@bot/audit';
+import type { AuditRecord } from '@bot/audit';
+import { type EngineTrail, openEngineTrail } from './audit/engineTrail.js';
 import { findStrategy, instantiateStrategies, ExactAllInSizer } from '@bot/backtest';
 import {
   BotError,
@@ -245,18 +246,16 @@ export class TradingEngine {
     control: ControlSocket,
     publish: (engine: TradingEngine) => void,
   ): Promise<TradingEngine> {
-    const auditPath = config.audit.file ?? join(config.stateDir, 'audit.jsonl');
-    const fileSink = await FileAuditSink.open({
-      path: auditPath,
-      exclusive: true,
-      clock: source.kind === 'replay' ? new ReplayAuditClock(source.clock) : source.wall,
-      fsync: config.audit.fsync === 'always' ? 'always' : { everyMs: 200, everyRecords: 1000 },
-      ...(config.audit.hmacKeyEnv && process.env[config.audit.hmacKeyEnv] ? { hmacKey: process.env[config.audit.hmacKeyEnv]! } : {}),
-      onRecovery: (report: unknown) => logger.warn({ report }, 'audit trail: repaired a torn last line'),
-    });
+    const trail = await openEngineTrail(
+      config,
+      join(config.stateDir, 'audit.jsonl'),
+      source.kind === 'replay' ? new ReplayAuditClock(source.clock) : source.wall,
+      logger,
+      options.env ?? process.env,
+    );
     let engine: TradingEngine | undefined;
     try {
-      engine = await TradingEngine.compose(config, logger, options, source, instruments, control, fileSink, auditPath, publish);
+      engine = await TradingEngine.compose(config, logger, options, source, instruments, control, trail, publish);
       return engine;
     } catch (error) {
       // Nothing half-started stays behind: timers, pins, HTTP and the trail's lock are released.
@@ -264,7 +263,7 @@ export class TradingEngine {
       if (engine?.heartbeatTimer !== undefined) clearInterval(engine.heartbeatTimer);
       await engine?.server?.close();
       await engine?.closeExchanges().catch(() => undefined);
-      await fileSink.close().catch(() => undefined);
+      await trail.sink.close().catch(() => undefined);
       throw error;
     }
   }
@@ -276,16 +275,17 @@ export class TradingEngine {
     source: Source,
     instruments: Instrument[],
     control: ControlSocket,
-    fileSink: FileAuditSink,
-    auditPath: string,
+    trail: EngineTrail,
     publish: (engine: TradingEngine) => void,
   ): Promise<TradingEngine> {
     const clock = source.clock;
     const env = options.env ?? process.env;
-    const audit = new CatchUpAuditSink(fileSink, clock);
+    const audit = new CatchUpAuditSink(trail.sink, clock);
+    const auditPath = trail.location;
     // a live restart reads the trail's records (to rebuild the book); a replay catch-up streams it
-    const trail = source.kind === 'live' ? [...readFileTrail(auditPath)] : [];
-    const plan = planRecovery(source.kind === 'live' ? trail : readFileTrail(auditPath));
+    const recorded = await trail.readRecords();
+    const records = source.kind === 'live' ? [...recorded] : [];
+    const plan = planRecovery(source.kind === 'live' ? records : recorded);
     const dataSha256 = source.kind === 'replay' ? source.dataSha256 : undefined;
     if (source.kind === 'replay' && plan?.dataSha256 !== undefined && plan.dataSha256 !== source.dataSha256) {
       throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of other data (sha256 ${plan.dataSha256.slice(0, 12)}…); use a fresh stateDir`);
@@ -401,7 +401,7 @@ export class TradingEngine {
       });
       publish(engine);
       if (source.kind === 'replay') engine.begin(plan);
-      else await engine.beginLive(trail, plan);
+      else await engine.beginLive(records, plan);
       await engine.startKillSwitch();
       if (options.http !== false) {
         engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
