@@ -25,7 +25,7 @@ export class ExactAllInSizer implements PositionSizer {
     if (w === 0 || !Number.isFinite(w)) return 0;
     if ((w > 0 && cur > 0) || (w < 0 && cur < 0)) return cur;
     if (!(r.price > 0)) return cur;
-    const fee = r.instrument.takerFee.toNumber();
+    const fee = takerFeeOf(r.instrument);
     const cash = r.cash + cur * r.price;
     if (!(cash > 0)) return 0;
     const raw = (Math.abs(w) * cash) / (r.price * (1 + fee));
@@ -33,6 +33,18 @@ export class ExactAllInSizer implements PositionSizer {
     const qty = floorToLot(raw, r.instrument.lotSize);
     return respectMinimums(w > 0 ? qty : -qty, cur, r.price, r.instrument);
   }
+}
+
+const takerFees = new WeakMap<object, number>();
+
+/** The instrument's taker fee as a number, converted from its decimal once per instrument (not once per order). */
+function takerFeeOf(instrument: SizingRequest['instrument']): number {
+  let fee = takerFees.get(instrument);
+  if (fee === undefined) {
+    fee = instrument.takerFee.toNumber();
+    takerFees.set(instrument, fee);
+  }
+  return fee;
 }
 
 const lotScale = new WeakMap<object, number>();
