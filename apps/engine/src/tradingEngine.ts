@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditRecord } from '@bot/audit';
 import { type EngineTrail, openEngineTrail } from './audit/engineTrail.js';
+import type { EngineLogger } from './engineLogger.js';
 import { findStrategy, instantiateStrategies, ExactAllInSizer } from '@bot/backtest';
 import {
   BotError,
@@ -45,12 +46,7 @@ import { CatchUpAuditSink } from './recovery/catchUpAuditSink.js';
 import { ReplayAuditClock } from './replayAuditClock.js';
 import { planRecovery, type RecordedOperatorAction, type RecoveryPlan } from './recovery/recoveryPlan.js';
 
-/** Minimal structured logger (pino's shape). */
-export interface EngineLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { EngineLogger } from './engineLogger.js';
 
 /** Options of {@link TradingEngine.start}. */
 export interface EngineStartOptions {

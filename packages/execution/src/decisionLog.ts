@@ -1,6 +1,12 @@
 import type { ClientOrderId, OrderIntent, OrderRequest, RiskDecision } from '@bot/core-types';
 import { checkLimit } from './boundedLog.js';
-import type { RiskDecisionRecord } from './tradingKernel.js';
+
+/** One verdict of the risk gate, as recorded by the kernel. */
+export interface RiskDecisionRecord {
+  readonly time: number;
+  readonly intent: OrderIntent;
+  readonly decision: RiskDecision;
+}
 
 /**
  * @internal The kernel's log of risk-gate verdicts, stored column-wise (time, order id, request, strategy,

@@ -57,7 +57,7 @@ import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyC
 import { OrderManager } from './orderManager.js';
 import type { OrderFollowUps } from './orderManager.js';
 import { APPROVE_DECISION, PermissiveRiskGate } from './permissiveRiskGate.js';
-import { DecisionLog } from './decisionLog.js';
+import { DecisionLog, type RiskDecisionRecord } from './decisionLog.js';
 import { Portfolio } from './portfolio.js';
 import { SimulatedVenue } from './simulatedVenue.js';
 
@@ -127,12 +127,7 @@ export interface RunBarSeriesOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** One verdict of the risk gate, as recorded by the kernel. */
-export interface RiskDecisionRecord {
-  readonly time: number;
-  readonly intent: OrderIntent;
-  readonly decision: RiskDecision;
-}
+export type { RiskDecisionRecord } from './decisionLog.js';
 
 const KERNEL_STRATEGY = 'kernel';
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));

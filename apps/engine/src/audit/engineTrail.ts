@@ -1,7 +1,7 @@
 import { type AuditRecord, FileAuditSink, parsePgTarget, PostgresAuditSink, queryPostgresTrail, readFileTrail, redactUrl } from '@bot/audit';
 import { type AuditSink, BotError, type Clock } from '@bot/core-types';
 import type { EngineConfig } from '../config/engineConfigSchema.js';
-import type { EngineLogger } from '../tradingEngine.js';
+import type { EngineLogger } from '../engineLogger.js';
 
 /** Where the engine's audit trail lives: the sink it appends to, and a reader of what is already recorded. */
 export interface EngineTrail {

@@ -441,6 +441,40 @@ describe('CcxtVenue against the fake Binance (real ccxt, no mocks)', () => {
     expect(ofType(h.events, 'order-canceled')).toHaveLength(0);
   });
 
+  it('after a restart, an order that never reached the venue is rejected once the ambiguity window has passed, never re-sent', async () => {
+    const diffs: ReconcileDifference[] = [];
+    h = await startHarness({ venue: { streaming: false, pollIntervalMs: 1e9, ambiguityWindowMs: 15_000, onReconcileDifference: (d) => diffs.push(d) } });
+    const createdAt = h.clock.now();
+    h.venue.restore({
+      orders: [{ clientOrderId: 'k-7' as ClientOrderId, request: limit('0.01', '39000'), status: 'submitted', filledQuantity: Quantity.ZERO, createdAt, updatedAt: createdAt }],
+      fillIds: [],
+    });
+    await h.venue.connect(); // inside the window: still possibly in flight at the exchange
+    expect(h.events).toEqual([]);
+    h.clock.advanceBy(15_000);
+    await h.venue.reconcile();
+    expect(ofType(h.events, 'order-rejected')).toEqual([
+      { type: 'order-rejected', clientOrderId: 'k-7', reason: 'never reached the venue before the restart; not re-sent', time: h.clock.now() },
+    ]);
+    expect(diffs.map((d) => d.kind)).toEqual(['missing-order']);
+    expect(h.orders.ordersWithClientId('k-7')).toHaveLength(0); // nothing was sent
+  });
+
+  it('after a restart, a submitted order that did reach the venue is followed, not rejected', async () => {
+    h = await startHarness({ venue: { streaming: false, pollIntervalMs: 1e9, ambiguityWindowMs: 15_000 } });
+    const createdAt = h.clock.now();
+    h.orders.placeExternal({ symbol: 'BTC/USDT', side: 'BUY', price: 39000, quantity: 0.01, clientOrderId: 'k-8' });
+    h.venue.restore({
+      orders: [{ clientOrderId: 'k-8' as ClientOrderId, request: limit('0.01', '39000'), status: 'submitted', filledQuantity: Quantity.ZERO, createdAt, updatedAt: createdAt }],
+      fillIds: [],
+    });
+    h.clock.advanceBy(20_000);
+    await h.venue.connect();
+    expect(ofType(h.events, 'order-rejected')).toHaveLength(0);
+    expect(ofType(h.events, 'order-accepted').map((e) => e.clientOrderId)).toEqual(['k-8']);
+    expect(h.orders.ordersWithClientId('k-8')).toHaveLength(1);
+  });
+
   it('after a restart, restore + reconcile replays only the fills the engine had not booked', async () => {
     h = await startHarness({ venue: { streaming: false, pollIntervalMs: 1e9 } });
     // "previous run": an order placed and partly filled twice; the engine had booked the first fill only

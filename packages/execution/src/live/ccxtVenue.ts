@@ -59,6 +59,8 @@ interface Tracked {
   readonly createdAt: number;
   /** Create gave up after ambiguous failures: a venue order under this id must be canceled, never booked. */
   abandoned: boolean;
+  /** Re-tracked by {@link CcxtVenue.restore} after a restart: no create call of this process is in flight for it. */
+  restored: boolean;
   /** Venue order ids of legs replaced by an amend (in flight or done): their cancels are not the order's. */
   readonly replacedLegs: Set<string>;
 }
@@ -243,6 +245,7 @@ export class CcxtVenue implements ExecutionVenue {
       t.filled = o.filledQuantity.value;
       t.accepted = o.status !== 'submitted';
       t.terminal = !open;
+      t.restored = true;
       if (o.venueOrderId !== undefined) {
         t.venueOrderId = o.venueOrderId;
         this.byVenueOrderId.set(o.venueOrderId, t);
@@ -455,6 +458,17 @@ export class CcxtVenue implements ExecutionVenue {
           if (t.accepted) {
             note({ kind: 'missing-order', action: 'replayed', symbol, clientOrderId: t.cid, detail: `the venue has no order ${t.venueCid}; marked canceled` });
             this.finish(t, { type: 'order-canceled', clientOrderId: t.cid, reason: 'reconciliation: unknown at the venue', time: this.clock.now() });
+          } else if (t.restored && this.clock.now() >= t.createdAt + this.ambiguityWindowMs) {
+            // Sent (or about to be) when the previous run died, and still unknown after the window in which the
+            // exchange could have applied it: it never reached the venue. Rejected locally, never re-sent.
+            note({
+              kind: 'missing-order',
+              action: 'replayed',
+              symbol,
+              clientOrderId: t.cid,
+              detail: `order ${t.venueCid} never reached the venue before the restart (unknown ${this.ambiguityWindowMs} ms after it was created); rejected, not re-sent`,
+            });
+            this.finish(t, { type: 'order-rejected', clientOrderId: t.cid, reason: 'never reached the venue before the restart; not re-sent', time: this.clock.now() });
           }
           continue;
         }
@@ -535,6 +549,7 @@ export class CcxtVenue implements ExecutionVenue {
       aliasSeq: 0,
       createdAt: time,
       abandoned: false,
+      restored: false,
       replacedLegs: new Set(),
     };
     this.tracked.set(cid, t);
