@@ -44,6 +44,7 @@ import { EngineMetrics } from './http/engineMetrics.js';
 import { StatusServer } from './http/statusServer.js';
 import { CatchUpAuditSink } from './recovery/catchUpAuditSink.js';
 import { ReplayAuditClock } from './replayAuditClock.js';
+import { configFingerprint } from './recovery/configFingerprint.js';
 import { planRecovery, type RecordedOperatorAction, type RecoveryPlan } from './recovery/recoveryPlan.js';
 
 export type { EngineLogger } from './engineLogger.js';
@@ -121,6 +122,7 @@ export class TradingEngine {
   /** The simulated pins, when the kill switch runs without GPIO (drive them to press the button in tests). */
   simulatedPins: SimulatedGpio | undefined;
   private readonly dataSha256: string | undefined;
+  private readonly configSha256: string;
   private readonly closeExchanges: () => Promise<void>;
   private readonly cancelTimeoutMs: number;
   url: string | undefined;
@@ -137,6 +139,7 @@ export class TradingEngine {
       feed: ReplayFeed | CcxtBarFeed;
       venue: SimulatedVenue | CcxtVenue;
       dataSha256: string | undefined;
+      configSha256: string;
       control: ControlSocket;
       closeExchanges: () => Promise<void>;
       cancelTimeoutMs: number;
@@ -149,6 +152,7 @@ export class TradingEngine {
     this.feed = parts.feed;
     this.venue = parts.venue;
     this.dataSha256 = parts.dataSha256;
+    this.configSha256 = parts.configSha256;
     this.modeStore = parts.modeStore;
     this.closeExchanges = parts.closeExchanges;
     this.cancelTimeoutMs = parts.cancelTimeoutMs;
@@ -290,6 +294,13 @@ export class TradingEngine {
       throw new BotError('CONFIG', `${auditPath}: this state directory holds the trail of a replay; use a fresh stateDir for a live feed`);
     }
     const riskRaw = typeof config.risk === 'string' ? (JSON.parse(readFileSync(config.risk, 'utf8')) as unknown) : (config.risk ?? {});
+    const configSha256 = configFingerprint(config, riskRaw);
+    if (plan?.configSha256 !== undefined && plan.configSha256 !== configSha256) {
+      throw new BotError(
+        'CONFIG',
+        `${auditPath}: this state directory holds the trail of another trading configuration (account, instruments, strategies, sizing, venue, risk or feed changed); restore that configuration, or use a fresh stateDir`,
+      );
+    }
     const riskConfig = parseRiskGateConfig(riskRaw, typeof config.risk === 'string' ? config.risk : 'config.risk');
     const modeStore = new GatedModeStore(new FileModeStore(join(config.stateDir, 'trading-mode.json')));
     // Catch-up runs from a clean mode; the persisted mode is re-applied once the engine is back at the live edge.
@@ -391,6 +402,7 @@ export class TradingEngine {
         feed,
         venue,
         dataSha256,
+        configSha256,
         control,
         closeExchanges,
         cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
@@ -431,7 +443,7 @@ export class TradingEngine {
     this.modeStore.open = true;
     this.audit.record(
       restored === undefined
-        ? { type: 'config-change', actor: 'engine', payload: { feed: this.feed.name, venue: this.venue.id, config: JSON.parse(JSON.stringify(this.config)) as JsonValue } }
+        ? { type: 'config-change', actor: 'engine', payload: { configSha256: this.configSha256, feed: this.feed.name, venue: this.venue.id, config: JSON.parse(JSON.stringify(this.config)) as JsonValue } }
         : {
             type: 'recovery',
             actor: 'engine',
@@ -458,7 +470,7 @@ export class TradingEngine {
       this.audit.record({
         type: 'config-change',
         actor: 'engine',
-        payload: { dataSha256: this.dataSha256 ?? null, feed: this.feed.name, config: JSON.parse(JSON.stringify(this.config)) as JsonValue },
+        payload: { dataSha256: this.dataSha256 ?? null, configSha256: this.configSha256, feed: this.feed.name, config: JSON.parse(JSON.stringify(this.config)) as JsonValue },
       });
       return;
     }

@@ -85,6 +85,24 @@ describe('paper engine (replay feed, simulated venue)', () => {
     expect(records.some((r) => r.type === 'operator-action' && (r.payload as { command: string; mode?: string }).command === 'mode-request' && (r.payload as { mode?: string }).mode === 'emergency')).toBe(true);
   });
 
+  it('refuses to recover from a trail recorded under another trading configuration; speed or port changes are fine', async () => {
+    const fx = await engineFixture({ bars: 300 });
+    const config = loadEngineConfig(fx.configPath);
+    const first = await TradingEngine.start({ config, logger: memoryLogger(), http: false });
+    await first.done;
+    await first.stop('done');
+    const otherStrategy = { ...config, strategies: [{ ...config.strategies[0]!, params: { fast: 5, slow: 30 } }] };
+    await expect(TradingEngine.start({ config: otherStrategy, logger: memoryLogger(), http: false })).rejects.toThrow(
+      /holds the trail of another trading configuration/,
+    );
+    const otherRisk = { ...config, risk: { limits: { maxOrderNotional: 100 } } };
+    await expect(TradingEngine.start({ config: otherRisk, logger: memoryLogger(), http: false })).rejects.toThrow(/another trading configuration/);
+    const sameTrading = { ...config, feed: { ...config.feed, speed: 1000 }, http: { host: '127.0.0.1', port: 0 } } as typeof config;
+    const resumed = await TradingEngine.start({ config: sameTrading, logger: memoryLogger(), http: false });
+    running.push(resumed);
+    await resumed.stop('done');
+  });
+
   it('refuses a second engine on the same state directory and a state directory holding another data set', async () => {
     const fx = await engineFixture({ bars: 200 });
     const config = loadEngineConfig(fx.configPath);

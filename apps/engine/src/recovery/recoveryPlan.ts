@@ -14,6 +14,8 @@ export type RecordedOperatorAction =
 export interface RecoveryPlan {
   /** SHA-256 of the data the trail was produced from. */
   readonly dataSha256: string | undefined;
+  /** Fingerprint of the trading configuration the trail was recorded under (see `configFingerprint`). */
+  readonly configSha256: string | undefined;
   /** Clock time of the newest record (recovery records excluded). */
   readonly lastTime: number;
   /** How many records (recovery excluded) carry exactly `lastTime`. */
@@ -28,6 +30,7 @@ export interface RecoveryPlan {
  */
 export function planRecovery(records: Iterable<AuditRecord>): RecoveryPlan | undefined {
   let dataSha256: string | undefined;
+  let configSha256: string | undefined;
   let lastTime = Number.NEGATIVE_INFINITY;
   let atLast = 0;
   let count = 0;
@@ -40,6 +43,9 @@ export function planRecovery(records: Iterable<AuditRecord>): RecoveryPlan | und
       atLast = 1;
     } else if (r.time === lastTime) atLast++;
     const p = r.payload as Record<string, unknown> | null;
+    if (r.type === 'config-change' && r.actor === 'engine' && p !== null && typeof p['configSha256'] === 'string' && configSha256 === undefined) {
+      configSha256 = p['configSha256'];
+    }
     if (r.type === 'config-change' && r.actor === 'engine' && p !== null && typeof p['dataSha256'] === 'string' && dataSha256 === undefined) {
       dataSha256 = p['dataSha256'];
     }
@@ -58,5 +64,5 @@ export function planRecovery(records: Iterable<AuditRecord>): RecoveryPlan | und
     }
   }
   if (count === 0) return undefined;
-  return { dataSha256, lastTime, recordsAtLastTime: atLast, actions, records: count };
+  return { dataSha256, configSha256, lastTime, recordsAtLastTime: atLast, actions, records: count };
 }
