@@ -29,7 +29,8 @@ h1{font-size:18px;margin:0 12px 0 0} h2{font-size:14px;margin:0 0 8px;color:#9da
 main{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;padding:16px 20px}
 section{background:#161b22;border:1px solid #30363d;border-radius:8px;padding:12px 16px}
 .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}.kpi b{display:block;font-size:20px}
-table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{text-align:right;padding:3px 6px;border-bottom:1px solid #21262d}th:first-child,td:first-child{text-align:left}
+table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{text-align:right;padding:3px 6px;border-bottom:1px solid #21262d;white-space:nowrap}th:first-child,td:first-child{text-align:left}
+.scroll{max-height:360px;overflow:auto}thead th{position:sticky;top:0;background:#161b22}
 .pos{color:#3fb950}.neg{color:#f85149}.wide{grid-column:1/-1}
 </style></head>
 <body>
@@ -42,9 +43,9 @@ table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}th,t
 <div class="kpi">Equity<b id="equity">–</b></div><div class="kpi">P&amp;L<b id="pnl">–</b></div><div class="kpi">Drawdown<b id="dd">–</b></div>
 <div class="kpi">Cash<b id="cash">–</b></div><div class="kpi">Realized / Unrealized<b id="ru">–</b></div><div class="kpi">Fees<b id="fees">–</b></div>
 </div><div id="chart"></div></section>
-<section><h2>Positions</h2><table><thead><tr><th>Symbol</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Unrealized</th></tr></thead><tbody id="positions"></tbody></table></section>
-<section><h2>Open orders</h2><table><thead><tr><th>Id</th><th>Side</th><th>Type</th><th>Qty</th><th>Filled</th><th>Price</th><th>Status</th></tr></thead><tbody id="orders"></tbody></table></section>
-<section><h2>Recent fills</h2><table><thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Fee</th></tr></thead><tbody id="fills"></tbody></table></section>
+<section><h2>Positions</h2><div class="scroll"><table><thead><tr><th>Symbol</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Unrealized</th></tr></thead><tbody id="positions"></tbody></table></div></section>
+<section><h2>Open orders</h2><div class="scroll"><table><thead><tr><th>Id</th><th>Side</th><th>Type</th><th>Qty</th><th>Filled</th><th>Price</th><th>Status</th></tr></thead><tbody id="orders"></tbody></table></div></section>
+<section><h2>Recent fills</h2><div class="scroll"><table><thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Fee</th></tr></thead><tbody id="fills"></tbody></table></div></section>
 <section><h2>Risk</h2><table><tbody id="risk"></tbody></table></section>
 </main>
 <script>${js}</script>
@@ -74,7 +75,7 @@ function render(s){
   document.getElementById('risk').innerHTML=[['Peak equity',fmt(r.peakEquity)],['Drawdown',fmt(100*r.drawdown)+'%'],['Approved',r.approved],['Resized',r.resized],['Rejected',r.rejected],['Last rejection',esc(r.lastRejection??'–')]].map(([a,b])=>'<tr><td>'+a+'</td><td>'+b+'</td></tr>').join('');
   const data=[s.equityCurve.time.map(t=>t/1000),s.equityCurve.equity];
   const el=document.getElementById('chart');
-  if(!plot){plot=new uPlot({width:el.clientWidth||900,height:260,series:[{},{label:'Equity',stroke:'#58a6ff',width:2}],axes:[{stroke:'#9da7b3',grid:{stroke:'#21262d'}},{stroke:'#9da7b3',grid:{stroke:'#21262d'}}]},data,el);}
+  if(!plot){plot=new uPlot({width:el.clientWidth||900,height:260,series:[{},{label:'Equity',stroke:'#58a6ff',width:2}],axes:[{stroke:'#9da7b3',grid:{stroke:'#21262d'}},{stroke:'#9da7b3',grid:{stroke:'#21262d'},size:80}]},data,el);}
   else plot.setData(data);
   document.body.dataset.ready='1';
 }
