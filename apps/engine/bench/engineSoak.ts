@@ -4,31 +4,16 @@
  *
  *   node --expose-gc --import tsx bench/engineSoak.ts [events=10000000]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateBars, writeBarsCsv } from '@bot/market-data';
-import { loadEngineConfig } from '../src/config/loadEngineConfig.js';
+import { rmSync } from 'node:fs';
 import { TradingEngine } from '../src/tradingEngine.js';
+import { benchReplay, silentLogger } from './benchReplay.js';
 
 const events = Number(process.argv[2] ?? 10_000_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
-const dir = mkdtempSync(join(tmpdir(), 'bot-engine-soak-'));
-await writeBarsCsv(join(dir, 'bars.csv'), generateBars({ seed: 3, bars: events, timeframe: '1m', symbol: 'SYN/USD', volatility: 0.3 }));
-writeFileSync(
-  join(dir, 'engine.yaml'),
-  `mode: paper
-account: { currency: USD, initialCash: "100000" }
-instruments: [{ symbol: SYN/USD, tickSize: "0.00000001", lotSize: "0.00000001", takerFee: "0.001", makerFee: "0.001" }]
-feed: { type: replay, file: bars.csv, symbol: SYN/USD, speed: 0 }
-strategies: [{ name: sma-cross, symbols: [SYN/USD], params: { fast: 20, slow: 60 } }]
-audit: { fsync: batched }
-stateDir: state
-`,
-);
-const silent = { info() {}, warn() {}, error() {} };
-const engine = await TradingEngine.start({ config: loadEngineConfig(join(dir, 'engine.yaml')), logger: silent, http: false });
+const { dir, config } = await benchReplay({ bars: events, seed: 3, fast: 20, slow: 60, volatility: 0.3, prefix: 'bot-engine-soak-' });
+const silent = silentLogger;
+const engine = await TradingEngine.start({ config, logger: silent, http: false });
 let warm = 0;
 const t0 = performance.now();
 const probe = setInterval(() => {

@@ -4,29 +4,13 @@
  *
  *   pnpm exec tsx bench/engineThroughput.ts [bars=1000000]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateBars, writeBarsCsv } from '@bot/market-data';
-import { loadEngineConfig } from '../src/config/loadEngineConfig.js';
+import { rmSync } from 'node:fs';
 import { TradingEngine } from '../src/tradingEngine.js';
+import { benchReplay, silentLogger } from './benchReplay.js';
 
 const bars = Number(process.argv[2] ?? 1_000_000);
-const dir = mkdtempSync(join(tmpdir(), 'bot-engine-bench-'));
-await writeBarsCsv(join(dir, 'bars.csv'), generateBars({ seed: 1, bars, timeframe: '1m', symbol: 'SYN/USD' }));
-writeFileSync(
-  join(dir, 'engine.yaml'),
-  `mode: paper
-account: { currency: USD, initialCash: "100000" }
-instruments: [{ symbol: SYN/USD, tickSize: "0.00000001", lotSize: "0.00000001", takerFee: "0.001", makerFee: "0.001" }]
-feed: { type: replay, file: bars.csv, symbol: SYN/USD, speed: 0 }
-strategies: [{ name: sma-cross, symbols: [SYN/USD], params: { fast: 10, slow: 30 } }]
-audit: { fsync: batched }
-stateDir: state
-`,
-);
-const silent = { info() {}, warn() {}, error() {} };
-const config = loadEngineConfig(join(dir, 'engine.yaml'));
+const { dir, config } = await benchReplay({ bars, seed: 1, fast: 10, slow: 30, prefix: 'bot-engine-bench-' });
+const silent = silentLogger;
 const t0 = performance.now();
 const engine = await TradingEngine.start({ config, logger: silent, http: false });
 const t1 = performance.now();

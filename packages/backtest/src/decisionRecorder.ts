@@ -1,4 +1,5 @@
 import type { OrderInput, Strategy, StrategyContext } from '@bot/core-types';
+import { interceptContext } from './interceptContext.js';
 
 /** One decision a strategy made: an order, a target, a cancel or an amend, in a canonical text form. */
 export interface StrategyDecision {
@@ -47,20 +48,7 @@ export function observeDecisions(strategies: readonly Strategy[]): { strategies:
       decisions.push({ strategyId, tag, time: ctx.now(), what });
     };
     const base = ctx as StrategyContext & Record<string, unknown>;
-    const w: StrategyContext & Record<string, unknown> = {
-      get strategyId() {
-        return ctx.strategyId;
-      },
-      get mode() {
-        return ctx.mode;
-      },
-      now: () => ctx.now(),
-      instrument: (s) => ctx.instrument(s),
-      bars: (s) => ctx.bars(s),
-      position: (s) => ctx.position(s),
-      openOrders: (s) => ctx.openOrders(s),
-      equity: () => ctx.equity(),
-      cash: () => ctx.cash(),
+    const w = interceptContext(ctx, {
       submitOrder: (o) => {
         rec(describeOrder(o));
         return ctx.submitOrder(o);
@@ -82,7 +70,7 @@ export function observeDecisions(strategies: readonly Strategy[]): { strategies:
         ctx.setTargetWeight(s, wgt, o);
       },
       emitSignal: (sig) => ctx.emitSignal(sig),
-    };
+    });
     // Kernel extensions (brackets, OCO, pending orders) are delegated and recorded when present.
     for (const key of ['submitBracket', 'submitOco', 'pendingOrders'] as const) {
       const fn = base[key];

@@ -1,4 +1,5 @@
 import type { Strategy, StrategyContext } from '@bot/core-types';
+import { interceptContext } from './interceptContext.js';
 
 /**
  * Wraps a strategy so it sees every bar (indicators warm up) but its decisions only reach the kernel for bars
@@ -11,27 +12,14 @@ export function liveFrom(strategy: Strategy, startTime: number): Strategy {
   const wrap = (ctx: StrategyContext): StrategyContext => {
     let w = cache.get(ctx);
     if (w !== undefined) return w;
-    w = {
-      get strategyId() {
-        return ctx.strategyId;
-      },
-      get mode() {
-        return ctx.mode;
-      },
-      now: () => ctx.now(),
-      instrument: (s) => ctx.instrument(s),
-      bars: (s) => ctx.bars(s),
-      position: (s) => ctx.position(s),
-      openOrders: (s) => ctx.openOrders(s),
-      equity: () => ctx.equity(),
-      cash: () => ctx.cash(),
+    w = interceptContext(ctx, {
       submitOrder: (o) => (live ? ctx.submitOrder(o) : ('warmup-dropped' as ReturnType<StrategyContext['submitOrder']>)),
       cancelOrder: (id) => (live ? ctx.cancelOrder(id) : undefined),
       amendOrder: (id, a) => (live ? ctx.amendOrder(id, a) : undefined),
       setTargetPosition: (s, q, o) => (live ? ctx.setTargetPosition(s, q, o) : undefined),
       setTargetWeight: (s, x, o) => (live ? ctx.setTargetWeight(s, x, o) : undefined),
       emitSignal: (sig) => ctx.emitSignal(sig),
-    };
+    });
     cache.set(ctx, w);
     return w;
   };
