@@ -45,36 +45,29 @@ for (const backend of backendsFromArgv()) {
   const bars: Bar[] = [];
   for (let i = series.length - f.lookback; i < series.length; i++) bars.push(barAt(series, i));
   const runs = backend === 'cpu' ? Math.min(SINGLE_RUNS, 40) : SINGLE_RUNS;
-  for (let i = 0; i < 10; i++) f.predictRaw(x, 1);
-  const net: number[] = [];
-  const js: number[] = [];
-  const full: number[] = [];
-  for (let i = 0; i < 20; i++) f.predictOne(x);
-  let cpuNet = 0;
-  let cpuJs = 0;
-  for (let i = 0; i < runs; i++) {
+  // Each path in its own loop, so one path's garbage (tfjs allocates tensors per call) does not trigger
+  // collections inside another's timings.
+  const measure = (n: number, fn: () => unknown): { wall: number[]; cpuMs: number } => {
+    for (let i = 0; i < Math.min(20, n); i++) fn();
+    const wall: number[] = [];
     const c0 = process.cpuUsage();
-    let t = performance.now();
-    f.predictRaw(x, 1);
-    net.push(performance.now() - t);
-    const c1 = process.cpuUsage(c0);
-    cpuNet += (c1.user + c1.system) / 1000;
-    const c2 = process.cpuUsage();
-    t = performance.now();
-    f.predictOne(x);
-    js.push(performance.now() - t);
-    const c3 = process.cpuUsage(c2);
-    cpuJs += (c3.user + c3.system) / 1000;
-    t = performance.now();
-    f.forecast(bars);
-    full.push(performance.now() - t);
-  }
-  for (const a of [net, js, full]) a.sort((p, q) => p - q);
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      fn();
+      wall.push(performance.now() - t);
+    }
+    const c = process.cpuUsage(c0);
+    return { wall: wall.sort((p, q) => p - q), cpuMs: (c.user + c.system) / 1000 / n };
+  };
+  const net = measure(runs, () => f.predictRaw(x, 1));
+  const js = measure(runs * 10, () => f.predictOne(x));
+  const full = measure(runs * 10, () => f.forecast(bars));
   const verdict = (a: number[]): string => `target p99 < 2 ms: ${percentile(a, 99) < 2 ? 'MET' : 'MISSED'}`;
-  console.log(`[${backend}] one window, tfjs predict:            p50 ${percentile(net, 50).toFixed(2)} ms  p99 ${percentile(net, 99).toFixed(2)} ms  (${verdict(net)}; ${runs} runs)`);
-  console.log(`[${backend}] one window, JS recurrent loops (${f.singleInference}): p50 ${percentile(js, 50).toFixed(2)} ms  p99 ${percentile(js, 99).toFixed(2)} ms  (${verdict(js)})`);
-  console.log(`[${backend}] mean CPU time per window (less sensitive to a shared, loaded machine): tfjs ${(cpuNet / runs).toFixed(2)} ms, JS loops ${(cpuJs / runs).toFixed(2)} ms`);
-  console.log(`[${backend}] forecast(bars) = features + window + net: p50 ${percentile(full, 50).toFixed(2)} ms  p99 ${percentile(full, 99).toFixed(2)} ms  (${verdict(full)})`);
+  const line = (label: string, r: { wall: number[]; cpuMs: number }): string =>
+    `[${backend}] ${label.padEnd(44)} p50 ${percentile(r.wall, 50).toFixed(2)} ms  p99 ${percentile(r.wall, 99).toFixed(2)} ms  max ${r.wall[r.wall.length - 1]!.toFixed(2)} ms  mean CPU ${r.cpuMs.toFixed(2)} ms  (${verdict(r.wall)}; ${r.wall.length} runs)`;
+  console.log(line('one window, tfjs model.predict:', net));
+  console.log(line(`one window, recurrent pass (${f.singleInference}):`, js));
+  console.log(line('forecast(bars) = features + window + net:', full));
   // Batched: forecastSeries over a whole backtest series.
   const bars2 = backend === 'cpu' ? Math.min(series.length, 1200) : series.length;
   const sub = { ...series, length: bars2, openTime: series.openTime.subarray(0, bars2), open: series.open.subarray(0, bars2), high: series.high.subarray(0, bars2), low: series.low.subarray(0, bars2), close: series.close.subarray(0, bars2), volume: series.volume.subarray(0, bars2) };

@@ -51,8 +51,9 @@ export class NeuralForecaster implements Forecaster {
   readonly horizon: number;
   readonly window: number;
   /**
-   * How `forecast(window)` runs the network: `js` (plain-JavaScript LSTM/GRU loops, ~1e-6 relative to tfjs, much
-   * lower latency for one window) or `tfjs` (always for transformers). `forecastSeries` always uses tfjs batches.
+   * How `forecast(window)`, `forecastAt` and `forecastSeries` run the network: `js` (the WebAssembly SIMD LSTM/GRU
+   * pass of `RecurrentInference`, ~1e-6 relative to tfjs, far lower latency) or `tfjs` (`model.predict` in
+   * batches; always for transformers, and where WebAssembly SIMD is unavailable).
    */
   readonly singleInference: 'js' | 'tfjs';
   private readonly fast: RecurrentInference | undefined;
@@ -79,7 +80,20 @@ export class NeuralForecaster implements Forecaster {
     return this.fast === undefined ? this.predictRaw(x, 1)[0]! : this.fast.predict(x);
   }
 
-  /** Raw network outputs (standardised return or up-probability) for `count` windows. */
+  /**
+   * Raw network outputs for `count` prepared windows on the {@link NeuralForecaster.singleInference} path (one
+   * window at a time through the recurrent pass, or tfjs batches).
+   */
+  predictWindows(x: Float32Array, count: number): Float32Array {
+    const fast = this.fast;
+    if (fast === undefined) return this.predictRaw(x, count);
+    const size = this.window * this.spec.features.features.length;
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = fast.predict(x.subarray(i * size, (i + 1) * size));
+    return out;
+  }
+
+  /** Raw network outputs (standardised return or up-probability) for `count` windows, always through tfjs. */
   predictRaw(x: Float32Array, count: number): Float32Array {
     const nf = this.spec.features.features.length;
     const out = new Float32Array(count);
@@ -103,10 +117,13 @@ export class NeuralForecaster implements Forecaster {
   /** Forecast values for the windows ending at bar indices `ends` of `series` (all must be `>= lookback - 1`). */
   forecastAt(series: BarSeries, ends: ArrayLike<number>): Float64Array {
     const m = computeFeatures(series, this.spec.features);
-    const x = buildWindows(m, this.spec.normalisation, ends, this.window);
-    const raw = this.predictRaw(x, ends.length);
     const out = new Float64Array(ends.length);
-    for (let i = 0; i < raw.length; i++) out[i] = this.toValue(raw[i]!);
+    // Windows are built a chunk at a time: all at once would take window x features x 4 bytes per bar.
+    for (let start = 0; start < ends.length; start += PREDICT_BATCH) {
+      const chunk = Array.prototype.slice.call(ends, start, Math.min(ends.length, start + PREDICT_BATCH)) as number[];
+      const raw = this.predictWindows(buildWindows(m, this.spec.normalisation, chunk, this.window), chunk.length);
+      for (let i = 0; i < raw.length; i++) out[start + i] = this.toValue(raw[i]!);
+    }
     return out;
   }
 
