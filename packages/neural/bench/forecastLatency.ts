@@ -66,7 +66,7 @@ for (const backend of backendsFromArgv()) {
   const line = (label: string, r: { wall: number[]; cpuMs: number }): string =>
     `[${backend}] ${label.padEnd(44)} p50 ${percentile(r.wall, 50).toFixed(2)} ms  p99 ${percentile(r.wall, 99).toFixed(2)} ms  max ${r.wall[r.wall.length - 1]!.toFixed(2)} ms  mean CPU ${r.cpuMs.toFixed(2)} ms  (${verdict(r.wall)}; ${r.wall.length} runs)`;
   console.log(line('one window, tfjs model.predict:', net));
-  console.log(line(`one window, recurrent pass (${f.singleInference}):`, js));
+  console.log(line(`one window, recurrent pass (${f.inference}):`, js));
   console.log(line('forecast(bars) = features + window + net:', full));
   // Batched: forecastSeries over a whole backtest series.
   const bars2 = backend === 'cpu' ? Math.min(series.length, 1200) : series.length;

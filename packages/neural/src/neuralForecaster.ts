@@ -51,37 +51,37 @@ export class NeuralForecaster implements Forecaster {
   readonly horizon: number;
   readonly window: number;
   /**
-   * How `forecast(window)`, `forecastAt` and `forecastSeries` run the network: `js` (the WebAssembly SIMD LSTM/GRU
+   * How `forecast(window)`, `forecastAt` and `forecastSeries` run the network: `wasm` (the WebAssembly SIMD LSTM/GRU
    * pass of `RecurrentInference`, ~1e-6 relative to tfjs, far lower latency) or `tfjs` (`model.predict` in
    * batches; always for transformers, and where WebAssembly SIMD is unavailable).
    */
-  readonly singleInference: 'js' | 'tfjs';
+  readonly inference: 'wasm' | 'tfjs';
   private readonly fast: RecurrentInference | undefined;
 
   /**
-   * @param options.singleInference `js` (default where supported) or `tfjs` for `forecast(window)`.
+   * @param options.inference `wasm` (default where supported) or `tfjs`: how the network runs (see {@link NeuralForecaster.inference}).
    */
   constructor(
     readonly model: tf.LayersModel,
     readonly spec: ForecasterSpec,
-    options: { readonly singleInference?: 'js' | 'tfjs' } = {},
+    options: { readonly inference?: 'wasm' | 'tfjs' } = {},
   ) {
     this.window = spec.window;
     this.horizon = spec.horizon;
     this.lookback = spec.window + featureWarmup(spec.features) - 1;
     this.name = `neural-${spec.model.kind}`;
     this.fast =
-      options.singleInference === 'tfjs' ? undefined : RecurrentInference.fromModel(model, spec.window, spec.features.features.length);
-    this.singleInference = this.fast === undefined ? 'tfjs' : 'js';
+      options.inference === 'tfjs' ? undefined : RecurrentInference.fromModel(model, spec.window, spec.features.features.length);
+    this.inference = this.fast === undefined ? 'tfjs' : 'wasm';
   }
 
-  /** Raw network output for one prepared window, on the {@link NeuralForecaster.singleInference} path. */
+  /** Raw network output for one prepared window, on the {@link NeuralForecaster.inference} path. */
   predictOne(x: Float32Array): number {
     return this.fast === undefined ? this.predictRaw(x, 1)[0]! : this.fast.predict(x);
   }
 
   /**
-   * Raw network outputs for `count` prepared windows on the {@link NeuralForecaster.singleInference} path (one
+   * Raw network outputs for `count` prepared windows on the {@link NeuralForecaster.inference} path (one
    * window at a time through the recurrent pass, or tfjs batches).
    */
   predictWindows(x: Float32Array, count: number): Float32Array {
