@@ -3,7 +3,10 @@
  * Targets from the issue: one forecast < 2 ms p99; batched forecasts for a whole backtest >= 20k windows/s.
  * Run: pnpm exec tsx bench/forecastLatency.ts [--backends wasm,cpu]
  */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { barAt } from '@bot/core-types';
 import type { Bar } from '@bot/core-types';
 import {
@@ -16,7 +19,25 @@ import {
   initBackend,
   syntheticSeries,
 } from '../src/index.js';
+import { RecurrentKernel } from '../src/kernels/recurrentKernel.js';
 import { backendsFromArgv, machineLine, percentile } from './common.js';
+
+/** Multiply-adds per second of the gemv kernel alone on the second layer's shape ([x, h] = 128 inputs, 256 gate columns). */
+function gemvPeak(): number {
+  const k = RecurrentKernel.create()!;
+  const v = k.alloc(128);
+  const w = k.alloc(16 * 16 * 128);
+  const b = k.alloc(256);
+  const z = k.alloc(256);
+  k.f32.fill(0.01);
+  let best = 0;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    for (let i = 0; i < 20_000; i++) k.gemv(v, w, b, z, 128, 16);
+    best = Math.max(best, (20_000 * 128 * 256) / ((performance.now() - t) / 1000));
+  }
+  return best;
+}
 
 const WINDOW = 64;
 const SINGLE_RUNS = Number(process.env['BENCH_SINGLE_RUNS'] ?? 200);
@@ -24,6 +45,7 @@ const BATCH_BARS = Number(process.env['BENCH_BATCH_BARS'] ?? 4000);
 
 console.log(machineLine());
 console.log('default LSTM 2x64, window 64, 12 default features (untrained weights: latency does not depend on values)');
+console.log(`gemv kernel alone, one thread (128 x 256, best of 5): ${(gemvPeak() / 1e9).toFixed(1)} GMAC/s`);
 for (const backend of backendsFromArgv()) {
   await initBackend(backend);
   const series = syntheticSeries({ length: BATCH_BARS, phi: [0.2], seed: 1 });
@@ -82,6 +104,26 @@ for (const backend of backendsFromArgv()) {
   const cpuRate = windows / ((cpu.user + cpu.system) / 1e6);
   console.log(
     `[${backend}] forecastSeries (batched):    ${rate.toFixed(0)} windows/s wall, ${cpuRate.toFixed(0)} per CPU-second, over ${windows} windows (target >= 20000: ${Math.max(rate, cpuRate) >= 20_000 ? 'MET' : 'MISSED'})`,
+  );
+  // The same on every core: worker threads running the built dist/forecastWorker.js (pnpm build first).
+  const workerEntry = fileURLToPath(new URL('../dist/forecastWorker.js', import.meta.url));
+  let parallelRate = 0;
+  if (existsSync(workerEntry)) {
+    const tp = performance.now();
+    const outP = await f.forecastSeriesParallel({ ...sub }, { workerEntry });
+    parallelRate = windows / ((performance.now() - tp) / 1000);
+    const same = outP.every((v, i) => Object.is(v, out[i]));
+    console.log(
+      `[${backend}] forecastSeriesParallel (${os.availableParallelism()} threads, incl. worker start-up): ${parallelRate.toFixed(0)} windows/s wall, bitwise equal to forecastSeries: ${same} (target >= 20000: ${parallelRate >= 20_000 ? 'MET' : 'MISSED'})`,
+    );
+  } else console.log(`[${backend}] forecastSeriesParallel: skipped (no ${workerEntry}; run pnpm build)`);
+  // Arithmetic floor: multiply-adds per window = window x sum over layers of (inputs + units) x gates x units.
+  const cfg = defaultModelConfig('lstm');
+  let macs = 0;
+  for (let l = 0, n = nf; l < cfg.layers; l++, n = cfg.units) macs += WINDOW * (n + cfg.units) * 4 * cfg.units;
+  console.log(
+    `[${backend}] ${(macs / 1e6).toFixed(2)} M multiply-adds per window: batched path sustains ${((rate * macs) / 1e9).toFixed(1)} GMAC/s on one thread, ${((Math.max(rate, parallelRate) * macs) / 1e9).toFixed(1)} on all; ` +
+      `20k windows/s would need ${((20_000 * macs) / 1e9).toFixed(1)} GMAC/s`,
   );
   f.dispose();
   // For scale: the small LSTM used in the README (1 x 16, window 32) through the same batched path.

@@ -6,7 +6,9 @@ import { buildWindows } from './dataset.js';
 import type { FeatureSpec } from './features.js';
 import { computeFeatures, featureWarmup } from './features.js';
 import type { ModelConfig } from './models.js';
+import { type ParallelWindowsOptions, runWindowJobParallel } from './parallelWindows.js';
 import { RecurrentInference } from './recurrentInference.js';
+import { type WindowForecastJob, runWindowJob } from './windowForecastJob.js';
 
 /** Everything besides the weights that defines a trained forecaster; stored as `forecaster.json`. */
 export interface ForecasterSpec {
@@ -117,11 +119,13 @@ export class NeuralForecaster implements Forecaster {
   /** Forecast values for the windows ending at bar indices `ends` of `series` (all must be `>= lookback - 1`). */
   forecastAt(series: BarSeries, ends: ArrayLike<number>): Float64Array {
     const m = computeFeatures(series, this.spec.features);
+    const fast = this.fast;
+    if (fast !== undefined) return this.toValues(runWindowJob(fast, this.job(m.columns, Int32Array.from(ends))));
     const out = new Float64Array(ends.length);
     // Windows are built a chunk at a time: all at once would take window x features x 4 bytes per bar.
     for (let start = 0; start < ends.length; start += PREDICT_BATCH) {
       const chunk = Array.prototype.slice.call(ends, start, Math.min(ends.length, start + PREDICT_BATCH)) as number[];
-      const raw = this.predictWindows(buildWindows(m, this.spec.normalisation, chunk, this.window), chunk.length);
+      const raw = this.predictRaw(buildWindows(m, this.spec.normalisation, chunk, this.window), chunk.length);
       for (let i = 0; i < raw.length; i++) out[start + i] = this.toValue(raw[i]!);
     }
     return out;
@@ -144,13 +148,60 @@ export class NeuralForecaster implements Forecaster {
       : { value, horizon: this.horizon, direction };
   }
 
+  /**
+   * Forecast values for every bar of `series` (`NaN` before `lookback - 1`). Returns a copy of what
+   * {@link NeuralForecaster.forecastSeriesParallel} computed for this very series object, if it did.
+   */
   forecastSeries(series: BarSeries): Float64Array {
+    const cached = this.precomputed.get(series);
+    if (cached !== undefined) return cached.slice();
     const out = new Float64Array(series.length).fill(Number.NaN);
+    const ends = this.seriesEnds(series);
+    if (ends.length > 0) out.set(this.forecastAt(series, ends), this.lookback - 1);
+    return out;
+  }
+
+  /**
+   * {@link NeuralForecaster.forecastSeries} on all cores: the windows are split over worker threads (each with its
+   * own WebAssembly pass) and this thread. Bitwise the same values as the single-threaded path; the result is kept
+   * (weakly, per series object) so a later `forecastSeries(series)` — e.g. the neural strategy's first bar —
+   * returns it without recomputing. Runs in this thread alone for transformers, small series, or when the package
+   * runs from sources (no built worker script).
+   *
+   * @example
+   * ```ts
+   * await forecaster.forecastSeriesParallel(series); // before runBacktest: the strategy then reuses it
+   * ```
+   */
+  async forecastSeriesParallel(series: BarSeries, options: ParallelWindowsOptions = {}): Promise<Float64Array> {
+    const fast = this.fast;
+    if (fast === undefined) return this.forecastSeries(series);
+    const out = new Float64Array(series.length).fill(Number.NaN);
+    const ends = this.seriesEnds(series);
+    if (ends.length > 0) {
+      const m = computeFeatures(series, this.spec.features);
+      out.set(this.toValues((await runWindowJobParallel(fast, this.job(m.columns, ends), options)).raw), this.lookback - 1);
+    }
+    this.precomputed.set(series, out);
+    return out.slice();
+  }
+
+  private readonly precomputed = new WeakMap<BarSeries, Float64Array>();
+
+  private seriesEnds(series: BarSeries): Int32Array {
     const first = this.lookback - 1;
-    if (series.length <= first) return out;
-    const ends = new Int32Array(series.length - first);
+    const ends = new Int32Array(Math.max(0, series.length - first));
     for (let i = 0; i < ends.length; i++) ends[i] = first + i;
-    out.set(this.forecastAt(series, ends), first);
+    return ends;
+  }
+
+  private job(columns: readonly Float64Array[], ends: Int32Array): WindowForecastJob {
+    return { weights: this.fast!.weights, window: this.window, columns, normalisation: this.spec.normalisation, ends };
+  }
+
+  private toValues(raw: Float32Array): Float64Array {
+    const out = new Float64Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = this.toValue(raw[i]!);
     return out;
   }
 

@@ -162,7 +162,8 @@ export const neuralStrategy: StrategyDefinition<typeof NEURAL_STRATEGY_PARAMS> =
 
 /**
  * Prepares the services {@link neuralStrategy} needs: initialises the TensorFlow.js backend, loads the model from
- * `modelDir` (the strategy's `model` parameter) and, when given, adds the series for the batched fast path.
+ * `modelDir` (the strategy's `model` parameter) and, when given, adds the series for the batched fast path after
+ * computing all its forecasts on every core (`forecastSeriesParallel`).
  * This is what `bot backtest --strategy neural --param model=<dir>` does before creating the strategy.
  *
  * @throws BotError `CONFIG` when `modelDir` is empty or not a model directory.
@@ -178,5 +179,8 @@ export async function neuralServices(modelDir: string, series?: BarSeries): Prom
   const { loadForecaster } = await import('./modelIo.js');
   await initBackend();
   const forecaster = await loadForecaster(modelDir);
-  return series === undefined ? { [FORECASTER_SERVICE]: forecaster } : { [FORECASTER_SERVICE]: forecaster, [SERIES_SERVICE]: series };
+  if (series === undefined) return { [FORECASTER_SERVICE]: forecaster };
+  // All forecasts now, on every core; the strategy's forecastSeries(series) at its first bar reuses them.
+  await forecaster.forecastSeriesParallel(series);
+  return { [FORECASTER_SERVICE]: forecaster, [SERIES_SERVICE]: series };
 }

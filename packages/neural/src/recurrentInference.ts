@@ -30,12 +30,23 @@ interface RecurrentLayer {
   readonly out: number;
 }
 
-interface RawLayer {
+/** One LSTM/GRU layer's tfjs weights (`kernel [inputs, G]`, `recurrent [units, G]`, `bias [G]`, G = gates x units). */
+export interface RecurrentLayerWeights {
   readonly kind: 'lstm' | 'gru';
   readonly units: number;
   readonly kernel: Float32Array;
   readonly recurrent: Float32Array;
   readonly bias: Float32Array;
+}
+
+/**
+ * Everything {@link RecurrentInference} needs, as plain typed arrays (structured-cloneable, so it can be sent to
+ * worker threads).
+ */
+export interface RecurrentWeights {
+  readonly layers: readonly RecurrentLayerWeights[];
+  /** The one-unit dense head over the last hidden state. */
+  readonly head: { readonly kernel: Float64Array; readonly bias: number; readonly sigmoid: boolean };
 }
 
 /**
@@ -50,18 +61,21 @@ interface RawLayer {
  * (~1e-6 relative; summation order differs), not bitwise.
  */
 export class RecurrentInference {
+  private readonly head: RecurrentWeights['head'];
+
   private constructor(
+    /** The weights this pass runs (for {@link RecurrentInference.fromWeights} elsewhere, e.g. on a worker). */
+    readonly weights: RecurrentWeights,
     private readonly kernel: RecurrentKernel,
     private readonly layers: readonly RecurrentLayer[],
-    private readonly head: {
-      readonly kernel: Float64Array;
-      readonly bias: number;
-      readonly sigmoid: boolean;
-    },
-    private readonly window: number,
-    private readonly features: number,
-    private readonly input: number
-  ) {}
+    /** Bars per window. */
+    readonly window: number,
+    /** Features per bar. */
+    readonly features: number,
+    private readonly input: number,
+  ) {
+    this.head = weights.head;
+  }
 
   /**
    * Extracts the weights of a recurrent model, or `undefined` when the model is not a plain stack of
@@ -69,7 +83,7 @@ export class RecurrentInference {
    * WebAssembly SIMD is unavailable.
    */
   static fromModel(model: tf.LayersModel, window: number, features: number): RecurrentInference | undefined {
-    const raw: RawLayer[] = [];
+    const raw: RecurrentLayerWeights[] = [];
     let head: { kernel: Float64Array; bias: number; sigmoid: boolean } | undefined;
     for (const layer of model.layers) {
       const cls = layer.getClassName();
@@ -100,12 +114,16 @@ export class RecurrentInference {
       }
       return undefined;
     }
-    if (head === undefined || raw.length === 0) return undefined;
+    return head === undefined || raw.length === 0 ? undefined : RecurrentInference.fromWeights({ layers: raw, head }, window, features);
+  }
+
+  /** A pass over weights taken from {@link RecurrentInference.weights}, or `undefined` without WebAssembly SIMD. */
+  static fromWeights(weights: RecurrentWeights, window: number, features: number): RecurrentInference | undefined {
     const kernel = RecurrentKernel.create();
     if (kernel === undefined) return undefined;
     const input = kernel.alloc(window * features);
-    const layers = allocateLayers(kernel, raw, window, features);
-    return new RecurrentInference(kernel, layers, head, window, features, input);
+    const layers = allocateLayers(kernel, weights.layers, window, features);
+    return new RecurrentInference(weights, kernel, layers, window, features, input);
   }
 
   /** The raw network output for one window (row-major `[window, features]`, already normalised). */
@@ -157,7 +175,7 @@ export class RecurrentInference {
 }
 
 /** Allocates every layer's buffers in the kernel memory and packs the weights, padding units to multiples of 4. */
-function allocateLayers(kernel: RecurrentKernel, raw: readonly RawLayer[], T: number, features: number): RecurrentLayer[] {
+function allocateLayers(kernel: RecurrentKernel, raw: readonly RecurrentLayerWeights[], T: number, features: number): RecurrentLayer[] {
   const plans = [];
   let inputSize = features;
   let realInputs = features;
