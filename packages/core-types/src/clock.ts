@@ -65,13 +65,19 @@ export class ManualClock implements Clock {
   }
   /** Moves time forward to `timeMs`, firing due timers in order. @throws RangeError when going backwards or not finite. */
   advanceTo(timeMs: number): void {
-    if (!Number.isFinite(timeMs)) throw new RangeError(`ManualClock time must be finite, got ${timeMs}`);
-    if (timeMs < this.current) throw new RangeError(`ManualClock cannot go back from ${this.current} to ${timeMs}`);
-    // Backtests move the clock once per bar, usually with no timer pending: skip the scan.
-    if (this.timers.size === 0) {
+    // Backtests move the clock once per bar, forward and usually with no timer pending. That case is kept to a
+    // few compares here (small enough for the kernel's bar loop to inline); checks, errors and timers are in
+    // advanceSlow. NaN and infinities fail the first test and are rejected there.
+    if (timeMs >= this.current && timeMs < Number.POSITIVE_INFINITY && this.timers.size === 0) {
       this.current = timeMs;
       return;
     }
+    this.advanceSlow(timeMs);
+  }
+
+  private advanceSlow(timeMs: number): void {
+    if (!Number.isFinite(timeMs)) throw new RangeError(`ManualClock time must be finite, got ${timeMs}`);
+    if (timeMs < this.current) throw new RangeError(`ManualClock cannot go back from ${this.current} to ${timeMs}`);
     for (;;) {
       let next: { id: number; due: number; seq: number } | undefined;
       for (const [id, t] of this.timers) {
