@@ -1,4 +1,5 @@
 import { ValidationError } from '@bot/core-types';
+import { objectArray } from './elementsKind.js';
 
 /**
  * @internal An append-only log that keeps only its newest `limit` entries (all of them when `limit` is
@@ -14,7 +15,7 @@ import { ValidationError } from '@bot/core-types';
  * ```
  */
 export class BoundedLog<T> {
-  private readonly items: T[] = [];
+  private readonly items: T[] = objectArray<T>();
   private droppedCount = 0;
   /** Length at which `push` trims. */
   private readonly trimAt: number;

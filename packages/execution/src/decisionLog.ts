@@ -1,5 +1,6 @@
 import type { ClientOrderId, OrderIntent, OrderRequest, RiskDecision } from '@bot/core-types';
 import { checkLimit } from './boundedLog.js';
+import { numberArray, objectArray } from './elementsKind.js';
 
 /** One verdict of the risk gate, as recorded by the kernel. */
 export interface RiskDecisionRecord {
@@ -22,15 +23,15 @@ export interface RiskDecisionRecord {
  * ```
  */
 export class DecisionLog {
-  private times: number[] = [];
-  private ids: ClientOrderId[] = [];
-  private requests: OrderRequest[] = [];
-  private strategyIds: string[] = [];
-  private decisions: RiskDecision[] = [];
+  private times: number[] = numberArray();
+  private ids: ClientOrderId[] = objectArray<ClientOrderId>();
+  private requests: OrderRequest[] = objectArray<OrderRequest>();
+  private strategyIds: string[] = objectArray<string>();
+  private decisions: RiskDecision[] = objectArray<RiskDecision>();
   /** The intent given to the gate when one was built (else rebuilt from the columns when read). */
-  private intents: (OrderIntent | undefined)[] = [];
+  private intents: (OrderIntent | undefined)[] = objectArray<OrderIntent | undefined>();
   /** Records materialised so far: `records[i]` is entry `i` of the columns. */
-  private records: RiskDecisionRecord[] = [];
+  private records: RiskDecisionRecord[] = objectArray<RiskDecisionRecord>();
   private droppedCount = 0;
   private readonly trimAt: number;
 

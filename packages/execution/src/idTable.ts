@@ -1,3 +1,5 @@
+import { objectArray } from './elementsKind.js';
+
 /**
  * @internal The `n` of an id ending in `-<n>` (decimal digits, 1 <= n <= max), else 0. Only a hint: callers
  * check that what they find under `n` has this very id.
@@ -33,8 +35,8 @@ export function seqOf(id: string, max: number): number {
  * ```
  */
 export class IdTable<V> {
-  private readonly ids: (string | undefined)[] = [];
-  private readonly vals: (V | undefined)[] = [];
+  private readonly ids: (string | undefined)[] = objectArray<string | undefined>();
+  private readonly vals: (V | undefined)[] = objectArray<V | undefined>();
   private readonly map = new Map<string, V>();
   private indexed = 0;
   private slots: boolean;

@@ -59,6 +59,7 @@ import type { OrderFollowUps } from './orderManager.js';
 import { APPROVE_DECISION, PermissiveRiskGate } from './permissiveRiskGate.js';
 import { DecisionLog, type RiskDecisionRecord } from './decisionLog.js';
 import { Portfolio } from './portfolio.js';
+import { SignalLog } from './signalLog.js';
 import { SimulatedVenue } from './simulatedVenue.js';
 
 /** Options of {@link TradingKernel}. */
@@ -184,7 +185,7 @@ export class TradingKernel {
   private readonly decisionList: DecisionLog;
   /** The gate is exactly the default {@link PermissiveRiskGate} (its `normal`-mode verdict is known in advance). */
   private readonly permissiveGate: boolean;
-  private readonly signalList: BoundedLog<{ time: number; strategyId: string; signal: Signal }>;
+  private readonly signalList: SignalLog;
   private readonly maxBars: number;
   private readonly maxEquity: number;
   private readonly market: MarketView;
@@ -216,7 +217,7 @@ export class TradingKernel {
     const maxOrders = checkLimit('retention.orders', ret.orders, 1);
     this.fillList = new BoundedLog(maxFills);
     this.decisionList = new DecisionLog(checkLimit('retention.decisions', ret.decisions, 1));
-    this.signalList = new BoundedLog(checkLimit('retention.signals', ret.signals, 1));
+    this.signalList = new SignalLog(checkLimit('retention.signals', ret.signals, 1));
     for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
     this.instrumentAt = options.instruments;
     this.portfolio = new Portfolio({
@@ -1121,7 +1122,7 @@ export class TradingKernel {
       setTargetWeight: (sid, sym, w, opt) => this.setTargetWeight(sid, sym, w, opt),
       emitSignal: (sid, signal) => {
         const time = this.clock.now();
-        this.signalList.push({ time, strategyId: sid, signal });
+        this.signalList.push(time, sid, signal);
         if (this.sink !== undefined) {
           this.audit({
             type: 'signal',
