@@ -2,6 +2,7 @@ import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transition
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
 import { checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
+import { holeyObjectArray, objectArray } from './elementsKind.js';
 import { seqOf } from './idTable.js';
 import type { Fx } from './fx.js';
 import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxSub, fxToDecimal } from './fx.js';
@@ -112,13 +113,15 @@ export class OrderManager {
    * Unbounded mode: records indexed by the sequence number that ends their id (`<prefix>-<n>`, what
    * {@link OrderManager.nextId} makes), so creating and finding an order costs no hashing of its id.
    */
-  private readonly bySeq: (OrderRecord | undefined)[] = [];
+  private readonly bySeq: (OrderRecord | undefined)[] = holeyObjectArray<OrderRecord>();
   /** Unbounded mode: every record in creation order. */
-  private readonly list: OrderRecord[] = [];
+  private readonly list: OrderRecord[] = objectArray<OrderRecord>();
   private readonly useSlots: boolean;
   private readonly openIds = new Set<ClientOrderId>();
   private readonly seenFills = new Set<string>();
   private seq = 0;
+  /** The id {@link OrderManager.nextId} returned last, until it is created (its number is `seq`: no parsing). */
+  private issued: ClientOrderId | undefined;
   private readonly prefixes = new Map<string, string>();
   private lastKey: string | undefined;
   private lastPrefix: string | undefined;
@@ -152,7 +155,9 @@ export class OrderManager {
     this.lastPrefix = prefix;
     const id = `${prefix}-${this.seq}`;
     // valid by construction while the sequence has <= 12 digits; validate beyond that
-    return this.seq < 1e12 ? (id as ClientOrderId) : clientOrderId(id);
+    const out = this.seq < 1e12 ? (id as ClientOrderId) : clientOrderId(id);
+    this.issued = out;
+    return out;
   }
 
   /**
@@ -160,7 +165,12 @@ export class OrderManager {
    * @throws BotError `INVALID_ARGUMENT` when the id is already used.
    */
   create(id: ClientOrderId, request: OrderRequest, strategyId: string | undefined, time: number, quantityFx?: Fx): void {
-    if (this.find(id) !== undefined) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
+    // The id nextId just issued has the newest number, whose slot no order can hold yet (a caller's id can only
+    // take a slot up to the sequence at its creation); only the Map of other ids can already know it.
+    const fresh = this.useSlots && id === this.issued;
+    this.issued = undefined;
+    const taken = fresh ? this.records.size !== 0 && this.records.has(id) : this.find(id) !== undefined;
+    if (taken) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
     const rec: OrderRecord = {
       id,
       strategyId,
@@ -184,7 +194,7 @@ export class OrderManager {
     this.last = rec;
     if (this.useSlots) {
       this.list.push(rec);
-      const n = seqOf(id, this.seq);
+      const n = fresh ? this.seq : seqOf(id, this.seq);
       if (n > 0 && this.bySeq[n] === undefined) this.bySeq[n] = rec;
       else this.records.set(id, rec);
       return;

@@ -142,7 +142,9 @@ export class Portfolio implements PortfolioView {
   private readonly openSymbols = new Set<Symbol>();
   private peak: number;
   private dayStart: number;
-  private day = Number.NaN;
+  /** The UTC day of the last mark, as the range [dayFrom, dayTo) of epoch ms (NaN before the first mark). */
+  private dayFrom = Number.NaN;
+  private dayTo = Number.NaN;
   private lastSymbol: Symbol | undefined;
   private lastSlot = -1;
   private openOrdersProvider: () => readonly Order[] = () => [];
@@ -332,9 +334,11 @@ export class Portfolio implements PortfolioView {
   mark(slot: number, price: number, time: number): void {
     this.lastPriceNum[slot] = price;
     this.lastTimeNum[slot] = time;
-    const day = Math.floor(time / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
+    // a range test instead of a division per bar; a NaN time fails it like a new day every time, as before
+    if (!(time >= this.dayFrom && time < this.dayTo)) {
+      const day = Math.floor(time / DAY_MS);
+      this.dayFrom = day * DAY_MS;
+      this.dayTo = this.dayFrom + DAY_MS;
       this.dayStart = this.equity();
     }
   }

@@ -1,5 +1,6 @@
 import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
 import { BoundedLog, checkLimit } from './boundedLog.js';
+import { holeyObjectArray, objectArray } from './elementsKind.js';
 import { ExactFill } from './exactFill.js';
 import { IdTable } from './idTable.js';
 import type { Fx } from './fx.js';
@@ -213,7 +214,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private handler: (event: VenueEvent) => void = () => undefined;
   private account: SimulatedAccount | undefined;
   private fastAccount: Portfolio | undefined;
-  private readonly rateCache: ({ taker: Fx; maker: Fx; lot: Fx; lotNum: number } | undefined)[] = [];
+  private readonly rateCache = holeyObjectArray<{ taker: Fx; maker: Fx; lot: Fx; lotNum: number }>();
   /**
    * Live orders (and those waiting for activation) by id; a closed order's entry is replaced by its final status
    * (duplicate detection, {@link SimulatedVenue.closedStatus}) so a long backtest does not keep them alive.
@@ -235,8 +236,8 @@ export class SimulatedVenue implements ExecutionVenue {
   // matching scratch
   private readonly path = new Float64Array(4);
   private matchingSlot = -1;
-  private readonly batchBuf: SimOrder[] = [];
-  private readonly candidateBuf: SimOrder[] = [];
+  private readonly batchBuf = objectArray<SimOrder | undefined>();
+  private readonly candidateBuf = objectArray<SimOrder | undefined>();
   private retiredInMatch = false;
   private matchingPos = 0;
   private bO = 0;
@@ -260,7 +261,7 @@ export class SimulatedVenue implements ExecutionVenue {
     this.instrumentList = options.instruments;
     const n = options.instruments.length;
     options.instruments.forEach((inst, i) => this.slotBySymbol.set(inst.symbol, i));
-    this.bySlot = Array.from({ length: n }, () => []);
+    this.bySlot = Array.from({ length: n }, () => objectArray<SimOrder>());
     this.slip = options.slippage ?? slippageModels.none();
     this.slipIsNone = this.slip.name === 'none';
     const part = options.maxVolumeParticipation;
@@ -531,18 +532,20 @@ export class SimulatedVenue implements ExecutionVenue {
     this.matchingPos = 0;
     try {
       // Passes: orders submitted during a pass (bracket children) join the next pass from their start position.
-      // (matching never re-enters itself, so the two scratch arrays are reused across bars)
+      // (matching never re-enters itself, so the two scratch arrays are reused across bars; they are filled and
+      // cleared by index, because `array.length = 0` is a runtime call on every bar that has live orders)
       const batch = this.batchBuf;
       for (let pass = 0; pass < 8; pass++) {
-        batch.length = 0;
-        for (const ord of list) {
+        let nb = 0;
+        for (let r = 0; r < list.length; r++) {
+          const ord = list[r]!;
           if (ord.done || ord.lastBar === openTime || openTime < ord.activeAt) continue;
-          batch.push(ord);
+          batch[nb++] = ord;
         }
-        if (batch.length === 0) break;
-        this.runPass(batch, openTime);
+        if (nb === 0) break;
+        this.runPass(batch, nb, openTime);
+        for (let b = 0; b < nb; b++) batch[b] = undefined; // keep no finished order alive
       }
-      batch.length = 0;
     } finally {
       this.matchingSlot = -1;
     }
@@ -560,14 +563,16 @@ export class SimulatedVenue implements ExecutionVenue {
         const ord = list[r]!;
         if (!ord.done) list[w++] = ord;
       }
-      list.length = w;
+      while (list.length > w) list.pop(); // usually one order: cheaper than setting the length
     }
   }
 
-  private runPass(batch: SimOrder[], openTime: number): void {
+  /** Evaluates and executes the first `nb` orders of `batch` on the current bar's path. */
+  private runPass(batch: readonly (SimOrder | undefined)[], nb: number, openTime: number): void {
     const candidates = this.candidateBuf;
-    candidates.length = 0;
-    for (const ord of batch) {
+    let nc = 0;
+    for (let b = 0; b < nb; b++) {
+      const ord = batch[b]!;
       ord.lastBar = openTime;
       const first = ord.barsSeen === 0;
       ord.barsSeen++;
@@ -583,15 +588,18 @@ export class SimulatedVenue implements ExecutionVenue {
         this.finish(ord, 'expired', openTime, undefined);
         continue;
       }
-      if (this.evaluate(ord, first)) candidates.push(ord);
+      if (this.evaluate(ord, first)) candidates[nc++] = ord;
     }
-    if (candidates.length > 1) candidates.sort(this.stopFirst ? byFillOrderStopFirst : byFillOrderTakeProfitFirst);
-    for (const ord of candidates) {
+    const ordered = nc > 1 ? (candidates.slice(0, nc) as SimOrder[]).sort(this.stopFirst ? byFillOrderStopFirst : byFillOrderTakeProfitFirst) : candidates;
+    for (let c = 0; c < nc; c++) {
+      const ord = ordered[c]!;
       if (ord.done) continue; // canceled by an OCO sibling's fill
       this.matchingPos = ord.mPos;
       this.execute(ord, openTime);
     }
-    for (const ord of batch) {
+    for (let c = 0; c < nc; c++) candidates[c] = undefined; // keep no finished order alive
+    for (let b = 0; b < nb; b++) {
+      const ord = batch[b]!;
       if (ord.done) continue;
       const tif = ord.request.timeInForce;
       if (tif === 'IOC' || tif === 'FOK') {
