@@ -4,45 +4,66 @@ import type { Fx } from './fx.js';
 import { fxMul, fxToDecimal } from './fx.js';
 
 /**
- * @internal A `Fill` whose exact amounts are kept as {@link Fx} and turned into core-types `Quantity`/`Price`/
- * `Money` only when read (then cached). The kernel books it from the `Fx` fields directly, so a backtest pays
- * for decimal.js objects only for the fills somebody looks at.
+ * @internal What the fills of one venue slot at one liquidity have in common: built once per slot and liquidity
+ * and shared by those fills, so that a backtest that keeps every fill keeps these six values once, not per fill.
+ */
+export interface FillTerms {
+  /** `fillId` is `${idPrefix}${sequence}`. */
+  readonly idPrefix: string;
+  readonly symbol: Symbol;
+  /** Fee rate (a fraction). */
+  readonly rateFx: Fx;
+  /** Fee = quantity * rate (charged in the base currency) instead of notional * rate. */
+  readonly feeInBase: boolean;
+  readonly feeCurrency: Currency;
+  readonly liquidity: Liquidity;
+}
+
+/**
+ * @internal A `Fill` of the simulated venue whose exact amounts are kept as {@link Fx} and turned into core-types
+ * `Quantity`/`Price`/`Money` only when read (then cached). The kernel books it from the `Fx` fields directly, so a
+ * backtest pays for decimal.js objects only for the fills somebody looks at. Per-slot constants live in a shared
+ * {@link FillTerms} and are read through getters, like the lazy amounts (`toJSON` lists every field).
  */
 export class ExactFill implements Fill {
   #quantity: Quantity | undefined;
   #price: Price | undefined;
   #fee: Money | undefined;
-
   #fillId: string | undefined;
-  readonly #idPrefix: string;
+  readonly #terms: FillTerms;
   readonly #idSeq: number;
-  readonly #rate: Fx;
-  readonly #feeInBase: boolean;
 
-  /** `fillId` is `${idPrefix}${idSeq}`, built on first read. */
+  /** `fillId` is `${terms.idPrefix}${idSeq}`, built on first read. */
   constructor(
-    idPrefix: string,
+    terms: FillTerms,
     idSeq: number,
     readonly clientOrderId: ClientOrderId,
-    readonly venueOrderId: string,
-    readonly symbol: Symbol,
     readonly side: OrderSide,
     readonly qtyFx: Fx,
     readonly priceFx: Fx,
-    /** Fee rate (a fraction; shared, not per fill). */
-    rateFx: Fx,
-    /** Fee = quantity * rate (charged in the base currency) instead of notional * rate. */
-    feeInBase: boolean,
-    readonly feeCurrency: Currency,
-    readonly liquidity: Liquidity,
     readonly time: number,
     quantity: Quantity | undefined,
   ) {
     this.#quantity = quantity;
-    this.#idPrefix = idPrefix;
+    this.#terms = terms;
     this.#idSeq = idSeq;
-    this.#rate = rateFx;
-    this.#feeInBase = feeInBase;
+  }
+
+  /** The simulated venue uses the client order id as its own order id. */
+  get venueOrderId(): string {
+    return this.clientOrderId;
+  }
+
+  get symbol(): Symbol {
+    return this.#terms.symbol;
+  }
+
+  get feeCurrency(): Currency {
+    return this.#terms.feeCurrency;
+  }
+
+  get liquidity(): Liquidity {
+    return this.#terms.liquidity;
   }
 
   /**
@@ -60,11 +81,12 @@ export class ExactFill implements Fill {
 
   /** @internal The exact fee given this fill's own {@link ExactFill.notionalFx} (saves recomputing it). */
   feeOf(notional: Fx): Fx {
-    return fxMul(this.#feeInBase ? this.qtyFx : notional, this.#rate);
+    const terms = this.#terms;
+    return fxMul(terms.feeInBase ? this.qtyFx : notional, terms.rateFx);
   }
 
   get fillId(): string {
-    return (this.#fillId ??= `${this.#idPrefix}${this.#idSeq}`);
+    return (this.#fillId ??= `${this.#terms.idPrefix}${this.#idSeq}`);
   }
 
   get quantity(): Quantity {

@@ -1,7 +1,7 @@
 import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
 import { BoundedLog, checkLimit } from './boundedLog.js';
 import { holeyObjectArray, objectArray } from './elementsKind.js';
-import { ExactFill } from './exactFill.js';
+import { ExactFill, type FillTerms } from './exactFill.js';
 import { IdTable } from './idTable.js';
 import type { Fx } from './fx.js';
 import {
@@ -146,6 +146,16 @@ interface SimOrder {
   mExact: number;
 }
 
+/** Exact fee rates, lot and shared fill terms of one instrument slot (built on its first fill). */
+interface SlotRates {
+  readonly taker: Fx;
+  readonly maker: Fx;
+  readonly lot: Fx;
+  readonly lotNum: number;
+  readonly takerTerms: FillTerms;
+  readonly makerTerms: FillTerms;
+}
+
 function kindOf(type: OrderRequest['type']): number {
   switch (type) {
     case 'market':
@@ -214,7 +224,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private handler: (event: VenueEvent) => void = () => undefined;
   private account: SimulatedAccount | undefined;
   private fastAccount: Portfolio | undefined;
-  private readonly rateCache = holeyObjectArray<{ taker: Fx; maker: Fx; lot: Fx; lotNum: number }>();
+  private readonly rateCache = holeyObjectArray<SlotRates>();
   /**
    * Live orders (and those waiting for activation) by id; a closed order's entry is replaced by its final status
    * (duplicate detection, {@link SimulatedVenue.closedStatus}) so a long backtest does not keep them alive.
@@ -765,15 +775,27 @@ export class SimulatedVenue implements ExecutionVenue {
     return fxFromNumber(o.mPrice);
   }
 
-  private rates(slot: number): { taker: Fx; maker: Fx; lot: Fx; lotNum: number } {
+  private rates(slot: number): SlotRates {
     let r = this.rateCache[slot];
     if (r === undefined) {
       const inst = this.instrumentList[slot]!;
+      const taker = fxFromDecimal(inst.takerFee);
+      const maker = fxFromDecimal(inst.makerFee);
+      const terms = (rateFx: Fx, liquidity: 'taker' | 'maker'): FillTerms => ({
+        idPrefix: this.fillPrefix,
+        symbol: inst.symbol,
+        rateFx,
+        feeInBase: this.feeInBase,
+        feeCurrency: this.feeInBase ? inst.base : inst.quote,
+        liquidity,
+      });
       r = {
-        taker: fxFromDecimal(inst.takerFee),
-        maker: fxFromDecimal(inst.makerFee),
+        taker,
+        maker,
         lot: fxFromDecimal(inst.lotSize),
         lotNum: instrumentNumbers(inst).lotSize,
+        takerTerms: terms(taker, 'taker'),
+        makerTerms: terms(maker, 'maker'),
       };
       this.rateCache[slot] = r;
     }
@@ -875,18 +897,12 @@ export class SimulatedVenue implements ExecutionVenue {
     // the request's Quantity is reused when the whole order fills at once (the common case)
     const whole = fxIsZero(o.filled) && fxCmp(qty, o.total) === 0;
     const fill = new ExactFill(
-      this.fillPrefix,
+      o.mTaker ? rates.takerTerms : rates.makerTerms,
       ++this.fillSeq,
       o.id,
-      o.venueOrderId,
-      inst.symbol,
       o.request.side,
       qty,
       exact,
-      rate,
-      this.feeInBase,
-      this.feeInBase ? inst.base : inst.quote,
-      o.mTaker ? 'taker' : 'maker',
       time,
       whole ? o.request.quantity : undefined,
     );
