@@ -36,18 +36,27 @@ export class ExactAllInSizer implements PositionSizer {
 }
 
 const takerFees = new WeakMap<object, number>();
+/** The last answer: order after order asks about the same instrument (no WeakMap lookup then). */
+let lastFeeInstrument: object | undefined;
+let lastFee = 0;
 
 /** The instrument's taker fee as a number, converted from its decimal once per instrument (not once per order). */
 function takerFeeOf(instrument: SizingRequest['instrument']): number {
+  if (instrument === lastFeeInstrument) return lastFee;
   let fee = takerFees.get(instrument);
   if (fee === undefined) {
     fee = instrument.takerFee.toNumber();
     takerFees.set(instrument, fee);
   }
+  lastFeeInstrument = instrument;
+  lastFee = fee;
   return fee;
 }
 
 const lotScale = new WeakMap<object, number>();
+/** The last lot and its scale (one-entry cache in front of the WeakMap, as for the fee). */
+let lastLot: Decimal | undefined;
+let lastScale = 0;
 
 /**
  * `floor(raw / lot) * lot` exactly, for the decimal value of `raw` (its shortest representation). Fast path for
@@ -55,12 +64,14 @@ const lotScale = new WeakMap<object, number>();
  * few ulps of an integer (where float rounding could decide the floor).
  */
 function floorToLot(raw: number, lot: Decimal): number {
-  let scale = lotScale.get(lot);
+  let scale = lot === lastLot ? lastScale : lotScale.get(lot);
   if (scale === undefined) {
     const inv = toDecimal(1).div(lot);
     scale = inv.isInteger() && /^10*$/.test(inv.toFixed()) && inv.lte(1e15) ? inv.toNumber() : 0;
     lotScale.set(lot, scale);
   }
+  lastLot = lot;
+  lastScale = scale;
   if (scale > 0) {
     const units = raw * scale;
     const k = Math.floor(units);

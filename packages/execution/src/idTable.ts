@@ -40,6 +40,9 @@ export class IdTable<V> {
   private readonly map = new Map<string, V>();
   private indexed = 0;
   private slots: boolean;
+  /** The id parsed last and its number: the venue asks about one order several times in a row (parse once). */
+  private lastId: string | undefined;
+  private lastSeq = 0;
 
   constructor(slots = true) {
     this.slots = slots;
@@ -50,18 +53,27 @@ export class IdTable<V> {
     return this.indexed + this.map.size;
   }
 
+  /** {@link seqOf} with the bound `max`, from a one-entry cache. */
+  private seqOf(id: string, max: number): number {
+    if (id !== this.lastId) {
+      this.lastId = id;
+      this.lastSeq = seqOf(id, Number.MAX_SAFE_INTEGER);
+    }
+    return this.lastSeq <= max ? this.lastSeq : 0;
+  }
+
   private slotOf(id: string): number {
-    const n = seqOf(id, this.ids.length - 1);
+    const n = this.seqOf(id, this.ids.length - 1);
     return n > 0 && this.ids[n] === id ? n : -1;
   }
 
   has(id: string): boolean {
-    return this.slotOf(id) > 0 || this.map.has(id);
+    return this.slotOf(id) > 0 || (this.map.size !== 0 && this.map.has(id));
   }
 
   get(id: string): V | undefined {
     const n = this.slotOf(id);
-    return n > 0 ? this.vals[n] : this.map.get(id);
+    return n > 0 ? this.vals[n] : this.map.size === 0 ? undefined : this.map.get(id);
   }
 
   /** Adds or replaces. */
@@ -71,9 +83,9 @@ export class IdTable<V> {
       this.vals[k] = value;
       return;
     }
-    if (this.slots && !this.map.has(id)) {
+    if (this.slots && (this.map.size === 0 || !this.map.has(id))) {
       // the number must be near the table's size (ids from a sequence), never a huge sparse index
-      const n = seqOf(id, 2 * this.indexed + 1024);
+      const n = this.seqOf(id, 2 * this.indexed + 1024);
       if (n > 0 && this.ids[n] === undefined) {
         while (this.ids.length < n) {
           this.ids.push(undefined);

@@ -50,8 +50,8 @@ export interface KernelServices {
   mode(): TradingMode;
   instrument(symbol: Symbol): Instrument;
   bars(symbol: Symbol): BarHistory;
-  /** Bumped whenever a history object is replaced. */
-  historyGeneration(): number;
+  /** `generation` is bumped whenever a history object is replaced (a shared object: contexts read it per bar). */
+  readonly historyVersion: { readonly generation: number };
   position(symbol: Symbol): Position;
   openOrders(strategyId: string, symbol?: Symbol): readonly Order[];
   pendingOrders(strategyId: string, symbol?: Symbol): readonly Order[];
@@ -91,7 +91,7 @@ export class KernelContext implements KernelStrategyContext {
   bars(symbol: Symbol): BarHistory {
     // strategies ask for the same symbol every bar: remember the last answer (histories are replaced only
     // between runs, which bumps the kernel's generation)
-    const gen = this.#k.historyGeneration();
+    const gen = this.#k.historyVersion.generation;
     if (symbol === this.#lastSymbol && gen === this.#lastGen && this.#lastHistory !== undefined) return this.#lastHistory;
     const h = this.#k.bars(symbol);
     this.#lastSymbol = symbol;

@@ -53,6 +53,9 @@ interface OrderRecord {
   parent: ClientOrderId | undefined;
   /** Ids of the venue fills applied (only kept when retention is bounded, to forget them with the order). */
   fillIds: string[] | undefined;
+  /** Neighbours in the list of open orders (see {@link OrderManager.openHead}); undefined when not open. */
+  openPrev: OrderRecord | undefined;
+  openNext: OrderRecord | undefined;
 }
 
 /** Options of {@link OrderManager}. */
@@ -117,7 +120,13 @@ export class OrderManager {
   /** Unbounded mode: every record in creation order. */
   private readonly list: OrderRecord[] = objectArray<OrderRecord>();
   private readonly useSlots: boolean;
-  private readonly openIds = new Set<ClientOrderId>();
+  /**
+   * Open orders (`submitted`, `accepted`, `partially-filled`) as a doubly-linked list through their records, in
+   * the order they opened (what a `Set` of ids would iterate), so opening and closing an order costs no hashing.
+   */
+  private openHead: OrderRecord | undefined;
+  private openTail: OrderRecord | undefined;
+  private openSize = 0;
   private readonly seenFills = new Set<string>();
   private seq = 0;
   /** The id {@link OrderManager.nextId} returned last, until it is created (its number is `seq`: no parsing). */
@@ -190,6 +199,8 @@ export class OrderManager {
       children: NONE,
       parent: undefined,
       fillIds: undefined,
+      openPrev: undefined,
+      openNext: undefined,
     };
     this.last = rec;
     if (this.useSlots) {
@@ -255,11 +266,36 @@ export class OrderManager {
   }
 
   private move(r: OrderRecord, to: OrderStatus, time: number): void {
+    const wasOpen = isOpenOrderStatus(r.status);
     r.status = transitionOrder(r.status, to);
     r.updatedAt = time;
     r.snapshot = undefined;
-    if (isOpenOrderStatus(to)) this.openIds.add(r.id);
-    else this.openIds.delete(r.id);
+    // the set changes only when the order opens or closes (submitted -> accepted -> partially-filled stay in it)
+    const open = isOpenOrderStatus(to);
+    if (open && !wasOpen) this.linkOpen(r);
+    else if (!open && wasOpen) this.unlinkOpen(r);
+  }
+
+  private linkOpen(r: OrderRecord): void {
+    const tail = this.openTail;
+    r.openPrev = tail;
+    r.openNext = undefined;
+    if (tail === undefined) this.openHead = r;
+    else tail.openNext = r;
+    this.openTail = r;
+    this.openSize++;
+  }
+
+  private unlinkOpen(r: OrderRecord): void {
+    const prev = r.openPrev;
+    const next = r.openNext;
+    if (prev === undefined) this.openHead = next;
+    else prev.openNext = next;
+    if (next === undefined) this.openTail = prev;
+    else next.openPrev = prev;
+    r.openPrev = undefined;
+    r.openNext = undefined;
+    this.openSize--;
   }
 
   /** `new -> submitted` (about to be sent to the venue), optionally with a replaced (resized/clipped) request. */
@@ -462,14 +498,13 @@ export class OrderManager {
 
   /** Number of orders that are `submitted`, `accepted` or `partially-filled`. */
   get openCount(): number {
-    return this.openIds.size;
+    return this.openSize;
   }
 
   /** Open orders (`submitted`, `accepted`, `partially-filled`), optionally of one strategy and/or symbol. */
   openOrders(strategyId?: string, symbol?: string): Order[] {
     const out: Order[] = [];
-    for (const id of this.openIds) {
-      const r = this.find(id)!;
+    for (let r = this.openHead; r !== undefined; r = r.openNext) {
       if (strategyId !== undefined && r.strategyId !== strategyId) continue;
       if (symbol !== undefined && r.request.symbol !== symbol) continue;
       out.push(this.snapshot(r));
@@ -482,10 +517,8 @@ export class OrderManager {
    * undefined when it has none (no snapshots built).
    */
   openRemainingFx(strategyId: string, symbol: string): Fx | undefined {
-    if (this.openIds.size === 0) return undefined;
     let sum: Fx | undefined;
-    for (const id of this.openIds) {
-      const r = this.find(id)!;
+    for (let r = this.openHead; r !== undefined; r = r.openNext) {
       if (r.strategyId !== strategyId || r.request.symbol !== symbol) continue;
       const rem = fxSub(r.total, r.filled);
       sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : { m: -rem.m, e: rem.e });

@@ -126,6 +126,8 @@ export class Portfolio implements PortfolioView {
   private readonly slots: SlotState[];
   /** Signed quantity per slot as number (updated once per fill). */
   private readonly qtyNum: Float64Array;
+  /** Number of instrument slots (`qtyNum.length`). */
+  private readonly slotCount: number;
   /** Last mark price per slot (NaN until known). */
   private readonly lastPriceNum: Float64Array;
   private readonly lastTimeNum: Float64Array;
@@ -157,6 +159,7 @@ export class Portfolio implements PortfolioView {
     const n = options.instruments.length;
     this.slots = new Array<SlotState>(n);
     this.qtyNum = new Float64Array(n);
+    this.slotCount = n;
     this.lastPriceNum = new Float64Array(n).fill(Number.NaN);
     this.lastTimeNum = new Float64Array(n).fill(Number.NaN);
     options.instruments.forEach((inst, i) => {
@@ -366,7 +369,8 @@ export class Portfolio implements PortfolioView {
     }
     const q = this.qtyNum;
     const px = this.lastPriceNum;
-    for (let s = 0; s < q.length; s++) {
+    // the slot count is a plain field: a typed array's length is a slower load in this per-bar loop
+    for (let s = 0, n = this.slotCount; s < n; s++) {
       const qty = q[s]!;
       if (qty !== 0) {
         const c = this.quoteConv[s]!;

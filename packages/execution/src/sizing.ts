@@ -11,9 +11,13 @@ export interface InstrumentNumbers {
 }
 
 const numbersCache = new WeakMap<Instrument, InstrumentNumbers>();
+/** The last answer: sizing asks about the same instrument order after order (no WeakMap lookup then). */
+let lastInstrument: Instrument | undefined;
+let lastNumbers: InstrumentNumbers | undefined;
 
 /** The instrument's sizes and fees as numbers (cached). */
 export function instrumentNumbers(instrument: Instrument): InstrumentNumbers {
+  if (instrument === lastInstrument) return lastNumbers!;
   let n = numbersCache.get(instrument);
   if (n === undefined) {
     n = Object.freeze({
@@ -26,6 +30,8 @@ export function instrumentNumbers(instrument: Instrument): InstrumentNumbers {
     });
     numbersCache.set(instrument, n);
   }
+  lastInstrument = instrument;
+  lastNumbers = n;
   return n;
 }
 

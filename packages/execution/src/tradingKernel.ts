@@ -193,7 +193,8 @@ export class TradingKernel {
   private eqValue = new Float64Array(0);
   private eqLen = 0;
   private depth = 0;
-  private historyGen = 0;
+  /** Bumped whenever a history object is replaced; shared with the contexts (read per bar: a field, no call). */
+  private readonly historyVersion = { generation: 0 };
   private readonly queue: (() => void)[] = [];
   private started = false;
   private modeSub: Unsubscribable | undefined;
@@ -354,7 +355,7 @@ export class TradingKernel {
         if (hist.length === 0 && hist.timeframe !== event.timeframe) {
           hist = this.newHistory(event.symbol, event.timeframe);
           this.histories[slot] = hist;
-          this.historyGen++;
+          this.historyVersion.generation++;
         }
         barHistoryControl.appendBar(hist, event);
         this.sizer.onBar?.(event);
@@ -471,7 +472,7 @@ export class TradingKernel {
       const h = this.newHistory(series[j]!.symbol, tf);
       barHistoryControl.attachSeries(h, series[j]!);
       this.histories[slot] = h;
-      this.historyGen++;
+      this.historyVersion.generation++;
       return h;
     });
     if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, manual, total, options.onProgress);
@@ -680,15 +681,26 @@ export class TradingKernel {
     }
   }
 
-  /** Whether any strategy implements `onFill` / `onOrderUpdate` (read live: one or two strategies, no lookup). */
-  private anyListens(key: 'onFill' | 'onOrderUpdate'): boolean {
+  /**
+   * Whether any strategy implements `onFill` (read live: one or two strategies, no lookup). One function per
+   * callback with a literal property name: a computed `strategy[key]` is a polymorphic keyed load on the order
+   * path, four times per order.
+   */
+  private anyListensToFills(): boolean {
     const st = this.strategies;
-    for (let j = 0; j < st.length; j++) if (st[j]![key] !== undefined) return true;
+    for (let j = 0; j < st.length; j++) if (st[j]!.onFill !== undefined) return true;
+    return false;
+  }
+
+  /** Whether any strategy implements `onOrderUpdate` (read live, see {@link TradingKernel.anyListensToFills}). */
+  private anyListensToOrderUpdates(): boolean {
+    const st = this.strategies;
+    for (let j = 0; j < st.length; j++) if (st[j]!.onOrderUpdate !== undefined) return true;
     return false;
   }
 
   private notifyFill(fill: Fill): void {
-    if (!this.anyListens('onFill')) return;
+    if (!this.anyListensToFills()) return;
     const sid = this.orderManager.strategyOf(fill.clientOrderId);
     const listener = sid === undefined ? undefined : this.listeners.get(sid);
     if (listener?.strategy.onFill === undefined) return;
@@ -776,7 +788,7 @@ export class TradingKernel {
 
   /** Audits the order's new state and tells its strategy (snapshots are only built when someone listens). */
   private orderChanged(id: ClientOrderId, audit = true, notify = true): void {
-    if (!(audit && this.sink !== undefined) && !(notify && this.anyListens('onOrderUpdate'))) return;
+    if (!(audit && this.sink !== undefined) && !(notify && this.anyListensToOrderUpdates())) return;
     const sid = this.orderManager.strategyOf(id);
     const listener = sid === undefined ? undefined : this.listeners.get(sid);
     const wants = notify && listener !== undefined && listener.strategy.onOrderUpdate !== undefined;
@@ -1107,7 +1119,7 @@ export class TradingKernel {
       mode: () => this.gate.mode,
       instrument: (s) => this.instrument(s),
       bars: (s) => this.histories[this.slot(s)]!,
-      historyGeneration: () => this.historyGen,
+      historyVersion: this.historyVersion,
       position: (s) => this.portfolio.position(s),
       openOrders: (sid, sym) => this.orderManager.openOrders(sid, sym),
       pendingOrders: (sid, sym) => this.orderManager.pending(sid, sym),
