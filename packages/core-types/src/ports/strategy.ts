@@ -125,6 +125,12 @@ export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
   readonly description: string;
   readonly params: S;
   create(params: ParamValues<S>, options: StrategyCreateOptions): Strategy;
+  /**
+   * Closed bars of history the strategy needs before it can take its first decision with these parameters (e.g.
+   * `slow + 1` for a moving-average crossover). Live and paper-live engines fetch this many bars and replay them
+   * to the strategy, without trading, before the first live bar. Omit when the strategy needs no bar history.
+   */
+  warmupBars?(params: ParamValues<S>): number;
 }
 
 /** Run-level inputs to a strategy factory. */

@@ -56,6 +56,7 @@ export const donchianBreakout: StrategyDefinition<typeof donchianBreakoutParams>
   name: 'donchian-breakout',
   description: 'Channel breakout: long above the prior N-bar high, exit below the prior M-bar low (short mirror optional).',
   params: donchianBreakoutParams,
+  warmupBars: (params) => Math.max(params.entryPeriod, params.exitPeriod) + 1,
   create(params, options): Strategy {
     const rules = new Map<Symbol, DonchianBreakoutRule>(
       options.symbols.map((s) => [s, new DonchianBreakoutRule(params.entryPeriod, params.exitPeriod, params.allowShort)]),

@@ -131,6 +131,15 @@ export function makeEnsembleDefinition(lookup: (name: string) => StrategyDefinit
     name: 'ensemble',
     description: 'Weighted vote of other strategies (by registry name): combined target weight from their target weights.',
     params: ensembleParams,
+    warmupBars(params) {
+      // The longest warm-up of the members (each runs with its default parameters).
+      let bars = 0;
+      for (const name of params.members.split(',').map((s) => s.trim())) {
+        const def = name === 'ensemble' ? undefined : lookup(name);
+        if (def?.warmupBars !== undefined) bars = Math.max(bars, def.warmupBars(resolveParams(def.params, {})));
+      }
+      return bars;
+    },
     create(params, options) {
       const names = params.members.split(',').map((s) => s.trim()).filter(Boolean);
       const weights = params.weights === '' ? names.map(() => 1) : params.weights.split(',').map(Number);

@@ -99,6 +99,7 @@ export const bollingerReversion: StrategyDefinition<typeof bollingerReversionPar
   name: 'bollinger-reversion',
   description: 'Mean reversion: long below the lower Bollinger band, exit at the middle band; optional short above the upper band.',
   params: bollingerReversionParams,
+  warmupBars: (params) => params.period + 1,
   create(params, options) {
     return perSymbol(options.id ?? 'bollinger-reversion', options.symbols, () => new BollingerReversionRule(params.period, params.k, params.allowShort));
   },
@@ -114,6 +115,8 @@ export const rsiReversion: StrategyDefinition<typeof rsiReversionParams> = {
   name: 'rsi-reversion',
   description: 'Mean reversion on RSI: long when RSI < oversold until it reaches exitLevel; optional short when RSI > overbought.',
   params: rsiReversionParams,
+  // Wilder smoothing: after 10 periods the seed weighs < 1e-6 of the RSI's averages.
+  warmupBars: (params) => 10 * params.period + 1,
   create(params, options) {
     return perSymbol(
       options.id ?? 'rsi-reversion',

@@ -43,6 +43,8 @@ export const momentum: StrategyDefinition<typeof momentumParams> = {
   name: 'momentum',
   description: 'Time-series momentum: long when the t-statistic of recent log returns exceeds entryZ, flat below exitZ (short mirror optional).',
   params: momentumParams,
+  // lookback log returns need lookback + 1 closes.
+  warmupBars: (params) => params.lookback + 1,
   create(params, options): Strategy {
     const state = new Map<Symbol, { score: MomentumScore; target: number }>();
     for (const s of options.symbols) state.set(s, { score: new MomentumScore(params.lookback), target: 0 });

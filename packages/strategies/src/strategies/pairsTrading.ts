@@ -208,6 +208,8 @@ export const pairsTrading: StrategyDefinition<typeof pairsTradingParams> = {
   description:
     'Pairs trading on a rolling Engle-Granger hedge ratio: trades spread z-score entries/exits/stops only while the pair is cointegrated.',
   params: pairsTradingParams,
+  // The Engle-Granger window of aligned bars, then the z-score window of the spread.
+  warmupBars: (params) => params.lookback + params.zWindow,
   create(params, options) {
     if (options.symbols.length !== 2) {
       throw new BotError('INVALID_ARGUMENT', `pairs-trading needs exactly two symbols [y, x], got ${options.symbols.length}`, {

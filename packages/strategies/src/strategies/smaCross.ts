@@ -91,6 +91,8 @@ export const smaCross: StrategyDefinition<typeof smaCrossParams> = {
   description:
     'Moving-average crossover per symbol: long when the fast SMA/EMA crosses above the slow one, flat (or short with allowShort) when it crosses below.',
   params: smaCrossParams,
+  // A cross needs two bars of the slow average; an EMA needs ~10 periods for its seed to weigh < 1e-8.
+  warmupBars: (params) => (params.maType === 'ema' ? 10 * params.slow : params.slow + 1),
   create(params, options): Strategy {
     const symbols = new Set<Symbol>(options.symbols);
     const rules = new Map<Symbol, SmaCrossRule>();
