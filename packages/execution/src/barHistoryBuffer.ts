@@ -48,13 +48,10 @@ export class BarHistoryBuffer implements BarHistory {
   #owned: boolean;
 
   static {
+    // once per bar in a backtest: kept small (the bounded case is a separate method) so it inlines cheaply
     setVisibleLength = (h, length) => {
       if (length <= h.#max) h.#len = length;
-      else {
-        h.#start = length - h.#max;
-        h.#len = h.#max;
-        h.#dropped = h.#start;
-      }
+      else h.#slideTo(length);
     };
     setMaxBars = (h, maxBars) => {
       h.#max = maxBars;
@@ -106,6 +103,13 @@ export class BarHistoryBuffer implements BarHistory {
     this.#owned = true;
   }
 
+  /** Shows the newest `#max` of the first `length` bars (bounded retention). */
+  #slideTo(length: number): void {
+    this.#start = length - this.#max;
+    this.#len = this.#max;
+    this.#dropped = this.#start;
+  }
+
   #copyOut(capacity: number): void {
     const from = this.#start;
     const to = from + this.#len;
@@ -143,9 +147,15 @@ export class BarHistoryBuffer implements BarHistory {
   }
 
   #index(ago: number): number {
-    // ago must be an integer in [0, length-1]; everything else (negative, fractional, NaN, huge) is out of range
+    // ago must be an integer in [0, length-1]; everything else (negative, fractional, NaN, huge) is out of range.
+    // Strategies call this every bar: the rare cases are in #outOfRange, so this stays small enough to inline.
     const i = this.#len - 1 - ago;
     if (ago >= 0 && i >= 0 && (ago | 0) === ago) return this.#start + i;
+    return this.#outOfRange(ago, i);
+  }
+
+  /** -1 for an `ago` outside the history; throws for a bar that closed but is no longer retained. */
+  #outOfRange(ago: number, i: number): number {
     if (this.#dropped !== 0 && i < 0 && ago < this.#len + this.#dropped && (ago | 0) === ago) {
       // the bar closed but fell out of the retained window: a silent NaN would corrupt the strategy's state
       throw new BotError(

@@ -30,3 +30,13 @@ export function numberArray(): number[] {
   a.pop();
   return a;
 }
+
+/**
+ * @internal A copy of `items` in the generic packed elements kind, whatever the caller's array was (a literal, the
+ * result of `map`, a holey or frozen array): hot code that indexes it then sees one array shape in every run.
+ */
+export function packedCopy<T>(items: readonly T[]): T[] {
+  const a = objectArray<T>();
+  for (let i = 0; i < items.length; i++) a.push(items[i]!);
+  return a;
+}

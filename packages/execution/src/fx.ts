@@ -21,8 +21,12 @@ function pow10(k: number): bigint {
   return p;
 }
 
-/** Exact zero. */
-export const FX_ZERO: Fx = Object.freeze({ m: 0n, e: 0 });
+/**
+ * Exact zero. Deliberately not frozen: a frozen object has its own hidden class, and every account and order starts
+ * at zero, so each run would hand the optimised fill path a second shape of `Fx` (and deoptimise it) until its
+ * first fill. `Fx` values are never mutated (the fields are `readonly`).
+ */
+export const FX_ZERO: Fx = { m: 0n, e: 0 };
 
 /** `m * 10^e`. */
 export function fx(m: bigint, e: number): Fx {

@@ -90,9 +90,13 @@ export class KernelContext implements KernelStrategyContext {
   }
   bars(symbol: Symbol): BarHistory {
     // strategies ask for the same symbol every bar: remember the last answer (histories are replaced only
-    // between runs, which bumps the kernel's generation)
+    // between runs, which bumps the kernel's generation); the lookup is a separate method to keep this inlinable
+    if (symbol === this.#lastSymbol && this.#k.historyVersion.generation === this.#lastGen) return this.#lastHistory!;
+    return this.#lookUpBars(symbol);
+  }
+
+  #lookUpBars(symbol: Symbol): BarHistory {
     const gen = this.#k.historyVersion.generation;
-    if (symbol === this.#lastSymbol && gen === this.#lastGen && this.#lastHistory !== undefined) return this.#lastHistory;
     const h = this.#k.bars(symbol);
     this.#lastSymbol = symbol;
     this.#lastGen = gen;

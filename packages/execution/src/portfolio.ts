@@ -22,6 +22,7 @@ export interface PortfolioOptions {
   readonly allowShort?: boolean;
 }
 
+import { packedCopy } from './elementsKind.js';
 import { ExactFill } from './exactFill.js';
 import type { Fx } from './fx.js';
 import {
@@ -128,6 +129,11 @@ export class Portfolio implements PortfolioView {
   private readonly qtyNum: Float64Array;
   /** Number of instrument slots (`qtyNum.length`). */
   private readonly slotCount: number;
+  /**
+   * One currency and every instrument quoted in it: equity is cash plus quantity * price, no conversion (the
+   * usual backtest; see {@link Portfolio.equity}).
+   */
+  private singleCurrency = false;
   /** Last mark price per slot (NaN until known). */
   private readonly lastPriceNum: Float64Array;
   private readonly lastTimeNum: Float64Array;
@@ -155,7 +161,7 @@ export class Portfolio implements PortfolioView {
     this.currency = options.currency;
     this.allowShort = options.allowShort ?? false;
     this.initialCash = toDecimal(options.initialCash);
-    this.instrumentList = options.instruments;
+    this.instrumentList = packedCopy(options.instruments);
     const n = options.instruments.length;
     this.slots = new Array<SlotState>(n);
     this.qtyNum = new Float64Array(n);
@@ -174,6 +180,7 @@ export class Portfolio implements PortfolioView {
     this.quoteIndex = options.instruments.map((inst) => this.addCurrency(inst.quote));
     this.peak = this.cashNum[0]!;
     this.dayStart = this.peak;
+    this.singleCurrency = this.currencies.length === 1 && this.quoteConv.every((c) => c.slot < 0);
   }
 
   private conversionFor(ccy: Currency): Conversion {
@@ -193,6 +200,7 @@ export class Portfolio implements PortfolioView {
     const known = this.currencyIndex.get(ccy);
     if (known !== undefined) return known;
     const idx = this.currencies.length;
+    if (idx > 0) this.singleCurrency = false;
     this.currencies.push(ccy);
     this.currencyIndex.set(ccy, idx);
     this.cashFx.push(FX_ZERO);
@@ -338,12 +346,15 @@ export class Portfolio implements PortfolioView {
     this.lastPriceNum[slot] = price;
     this.lastTimeNum[slot] = time;
     // a range test instead of a division per bar; a NaN time fails it like a new day every time, as before
-    if (!(time >= this.dayFrom && time < this.dayTo)) {
-      const day = Math.floor(time / DAY_MS);
-      this.dayFrom = day * DAY_MS;
-      this.dayTo = this.dayFrom + DAY_MS;
-      this.dayStart = this.equity();
-    }
+    if (!(time >= this.dayFrom && time < this.dayTo)) this.startDay(time);
+  }
+
+  /** Moves the day window to the UTC day of `time` and records its start-of-day equity. */
+  private startDay(time: number): void {
+    const day = Math.floor(time / DAY_MS);
+    this.dayFrom = day * DAY_MS;
+    this.dayTo = this.dayFrom + DAY_MS;
+    this.dayStart = this.equity();
   }
 
   /** Updates the peak equity with the current marked equity and returns the equity (call once per time step). */
@@ -359,8 +370,30 @@ export class Portfolio implements PortfolioView {
     return c.inverse ? 1 / p : p;
   }
 
-  /** Marked equity in the account currency as a `number` (cash + positions at the last price). */
+  /**
+   * Marked equity in the account currency as a `number` (cash + positions at the last price).
+   *
+   * Called once per bar by the kernel. The single-currency case has its own small loop: this function is inlined
+   * into the kernel's bar loop, and the compiler's inlining budget left over goes to the strategy's code.
+   */
   equity(): number {
+    return this.singleCurrency ? this.plainEquity() : this.convertedEquity();
+  }
+
+  /** Cash plus quantity * price (one currency: the same sum as {@link Portfolio.convertedEquity}, term by term). */
+  private plainEquity(): number {
+    let e = this.cashNum[0]!;
+    const q = this.qtyNum;
+    const px = this.lastPriceNum;
+    for (let s = 0, n = this.slotCount; s < n; s++) {
+      const qty = q[s]!;
+      if (qty !== 0) e += qty * px[s]!;
+    }
+    return e;
+  }
+
+  /** Equity with every currency converted at the last price of its conversion instrument. */
+  private convertedEquity(): number {
     let e = this.cashNum[0]!;
     const nc = this.currencies.length;
     for (let i = 1; i < nc; i++) {
@@ -369,7 +402,6 @@ export class Portfolio implements PortfolioView {
     }
     const q = this.qtyNum;
     const px = this.lastPriceNum;
-    // the slot count is a plain field: a typed array's length is a slower load in this per-bar loop
     for (let s = 0, n = this.slotCount; s < n; s++) {
       const qty = q[s]!;
       if (qty !== 0) {

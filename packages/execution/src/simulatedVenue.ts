@@ -1,6 +1,6 @@
 import { Decimal, Quantity, ValidationError, roundToIncrement } from '@bot/core-types';
 import { BoundedLog, checkLimit } from './boundedLog.js';
-import { holeyObjectArray, objectArray } from './elementsKind.js';
+import { holeyObjectArray, objectArray, packedCopy } from './elementsKind.js';
 import { ExactFill, type FillTerms } from './exactFill.js';
 import { IdTable } from './idTable.js';
 import type { Fx } from './fx.js';
@@ -23,6 +23,7 @@ import { instrumentNumbers } from './sizing.js';
 import type {
   AccountBalances,
   Balance,
+  BarSeries,
   ClientOrderId,
   Clock,
   Currency,
@@ -268,7 +269,7 @@ export class SimulatedVenue implements ExecutionVenue {
     if (this.fillMode !== 'next-open' && this.fillMode !== 'close') {
       throw new ValidationError('fill', this.fillMode, 'next-open or close');
     }
-    this.instrumentList = options.instruments;
+    this.instrumentList = packedCopy(options.instruments);
     const n = options.instruments.length;
     options.instruments.forEach((inst, i) => this.slotBySymbol.set(inst.symbol, i));
     this.bySlot = Array.from({ length: n }, () => objectArray<SimOrder>());
@@ -514,6 +515,25 @@ export class SimulatedVenue implements ExecutionVenue {
     const list = this.bySlot[slot]!;
     if (list.length === 0) return;
     this.matchSlot(slot, list, openTime, open, high, low, close, volume);
+  }
+
+  /**
+   * @internal {@link SimulatedVenue.matchBar} for bar `i` of a columnar series (the kernel's backtest loop). The
+   * prices are read here instead of being passed: a call the compiler does not inline boxes every floating-point
+   * argument in a heap object, and this one runs for every bar.
+   */
+  matchSeriesBar(slot: number, s: BarSeries, i: number): void {
+    this.lastOpen[slot] = s.open[i]!;
+    this.lastHigh[slot] = s.high[i]!;
+    this.lastLow[slot] = s.low[i]!;
+    this.lastClose[slot] = s.close[i]!;
+    this.lastVolume[slot] = s.volume[i]!;
+    if (this.bySlot[slot]!.length !== 0) this.matchSeriesOrders(slot, s, i);
+  }
+
+  /** The live orders of `slot` against bar `i` of `s` (kept out of matchSeriesBar, which the bar loop inlines). */
+  private matchSeriesOrders(slot: number, s: BarSeries, i: number): void {
+    this.matchSlot(slot, this.bySlot[slot]!, s.openTime[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
   }
 
   private matchSlot(

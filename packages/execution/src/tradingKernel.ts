@@ -60,6 +60,7 @@ import { APPROVE_DECISION, PermissiveRiskGate } from './permissiveRiskGate.js';
 import { DecisionLog, type RiskDecisionRecord } from './decisionLog.js';
 import { Portfolio } from './portfolio.js';
 import { SignalLog } from './signalLog.js';
+import { packedCopy } from './elementsKind.js';
 import { SimulatedVenue } from './simulatedVenue.js';
 
 /** Options of {@link TradingKernel}. */
@@ -220,7 +221,7 @@ export class TradingKernel {
     this.decisionList = new DecisionLog(checkLimit('retention.decisions', ret.decisions, 1));
     this.signalList = new SignalLog(checkLimit('retention.signals', ret.signals, 1));
     for (const inst of options.instruments) this.instrumentBySymbol.set(inst.symbol, inst);
-    this.instrumentAt = options.instruments;
+    this.instrumentAt = packedCopy(options.instruments);
     this.portfolio = new Portfolio({
       currency: options.account.currency,
       initialCash: options.account.initialCash,
@@ -511,8 +512,9 @@ export class TradingKernel {
     const sim = this.simVenue;
     const vslot = sim === undefined ? -1 : sim.slotOf(symbol);
     const portfolio = this.portfolio;
-    const strategies = this.strategies.filter((x) => x.onBar !== undefined);
-    const contexts = strategies.map((x) => this.contextById.get(x.id)!);
+    // packed copies: the loop below is compiled once for every run, whatever arrays `filter`/`map` return
+    const strategies = packedCopy(this.strategies.filter((x) => x.onBar !== undefined));
+    const contexts = packedCopy(strategies.map((x) => this.contextById.get(x.id)!));
     const ns = strategies.length;
     const sizerOnBar = this.sizer.onBar === undefined ? undefined : this.sizer;
     const record = this.recordEquity;
@@ -525,7 +527,7 @@ export class TradingKernel {
       const t = ot[i]!;
       const c = cl[i]!;
       if (sim !== undefined) {
-        if (vslot >= 0) sim.matchBar(vslot, t, op[i]!, hi[i]!, lo[i]!, c, vo[i]!);
+        if (vslot >= 0) sim.matchSeriesBar(vslot, s, i);
       } else if (genericVenue !== undefined) {
         genericVenue.onMarketEvent!({ type: 'bar', symbol, timeframe, openTime: t, open: op[i]!, high: hi[i]!, low: lo[i]!, close: c, volume: vo[i]! });
       }
@@ -591,7 +593,7 @@ export class TradingKernel {
         due[j] = i < s.length && s.openTime[i] === t ? 1 : 0;
         if (due[j] === 1) {
           if (sim !== undefined) {
-            if (vslots[j]! >= 0) sim.matchBar(vslots[j]!, t, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+            if (vslots[j]! >= 0) sim.matchSeriesBar(vslots[j]!, s, i);
           } else if (this.venue.onMarketEvent !== undefined) {
             this.venue.onMarketEvent(this.barOf(s, i));
           }
@@ -1135,16 +1137,19 @@ export class TradingKernel {
       emitSignal: (sid, signal) => {
         const time = this.clock.now();
         this.signalList.push(time, sid, signal);
-        if (this.sink !== undefined) {
-          this.audit({
-            type: 'signal',
-            actor: `strategy:${sid}`,
-            payload: { symbol: signal.symbol, strength: signal.strength, reason: signal.reason ?? null, time },
-            strategyId: sid,
-            symbol: signal.symbol,
-          });
-        }
+        if (this.sink !== undefined) this.auditSignal(sid, signal, time);
       },
     };
+  }
+
+  /** Audit record of an emitted signal (apart from emitSignal, which strategies' bar code inlines). */
+  private auditSignal(sid: string, signal: Signal, time: number): void {
+    this.audit({
+      type: 'signal',
+      actor: `strategy:${sid}`,
+      payload: { symbol: signal.symbol, strength: signal.strength, reason: signal.reason ?? null, time },
+      strategyId: sid,
+      symbol: signal.symbol,
+    });
   }
 }
