@@ -37,18 +37,24 @@ export class SMA {
 
   /** Adds a value; returns the average, or `undefined` during the first `period - 1` updates. */
   update(value: number): number | undefined {
+    if (this.count !== this.period) return this.warmUp(value);
+    // Steady state: replace the oldest value; the sum is over values centred on `shift`. (The warm-up is a
+    // separate method so that this path is small enough for the compiler to inline into a strategy's bar code.)
     const buf = this.buf;
     let pos = this.pos;
-    if (this.count === this.period) {
-      // Steady state: replace the oldest value; the sum is over values centred on `shift`.
-      const old = buf[pos]!;
-      buf[pos] = value;
-      this.sum += value - old;
-      if (++pos === this.period) pos = 0;
-      this.pos = pos;
-      if (++this.sinceSync === this.resyncEvery) this.resync();
-      return (this.current = this.shift + this.sum * this.invPeriod);
-    }
+    const old = buf[pos]!;
+    buf[pos] = value;
+    this.sum += value - old;
+    if (++pos === this.period) pos = 0;
+    this.pos = pos;
+    if (++this.sinceSync === this.resyncEvery) this.resync();
+    return (this.current = this.shift + this.sum * this.invPeriod);
+  }
+
+  /** The first `period` updates: fill the window, centred on the first value. */
+  private warmUp(value: number): number | undefined {
+    const buf = this.buf;
+    let pos = this.pos;
     if (this.count === 0) this.shift = value;
     buf[pos] = value;
     this.sum += value - this.shift;
