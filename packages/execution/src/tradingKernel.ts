@@ -134,6 +134,12 @@ export type { RiskDecisionRecord } from './decisionLog.js';
 const KERNEL_STRATEGY = 'kernel';
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
+/** The decision recorded for an order placed during {@link TradingKernel.warmUp}. */
+const WARM_UP_REJECTION: RiskDecision = {
+  kind: 'reject',
+  reasons: [{ code: 'warm-up', message: 'placed on a warm-up bar: no orders are sent before the first live bar' }],
+};
+
 /**
  * The one event loop of @bot for backtest, paper and live trading. It routes
  * market data -> strategies -> risk gate -> order manager -> venue -> fills -> portfolio -> strategies, and offers
@@ -194,6 +200,9 @@ export class TradingKernel {
   private eqValue = new Float64Array(0);
   private eqLen = 0;
   private depth = 0;
+  /** Inside {@link TradingKernel.warmUp}: orders are rejected before the gate. */
+  private warmingUp = false;
+  private warmUpRejections = 0;
   /** Bumped whenever a history object is replaced; shared with the contexts (read per bar: a field, no call). */
   private readonly historyVersion = { generation: 0 };
   private readonly queue: (() => void)[] = [];
@@ -352,13 +361,7 @@ export class TradingKernel {
         this.matchVenue(event);
         const closeTime = event.openTime + timeframeToMs(event.timeframe);
         this.portfolio.mark(slot, event.close, closeTime);
-        let hist = this.histories[slot]!;
-        if (hist.length === 0 && hist.timeframe !== event.timeframe) {
-          hist = this.newHistory(event.symbol, event.timeframe);
-          this.histories[slot] = hist;
-          this.historyVersion.generation++;
-        }
-        barHistoryControl.appendBar(hist, event);
+        this.appendHistory(slot, event);
         this.sizer.onBar?.(event);
         this.deliverBar(event);
         if (this.recordEquity) this.pushEquity(event.openTime);
@@ -382,6 +385,51 @@ export class TradingKernel {
         this.matchVenue(event);
         break;
     }
+  }
+
+  private appendHistory(slot: number, bar: Bar): void {
+    let hist = this.histories[slot]!;
+    if (hist.length === 0 && hist.timeframe !== bar.timeframe) {
+      hist = this.newHistory(bar.symbol, bar.timeframe);
+      this.histories[slot] = hist;
+      this.historyVersion.generation++;
+    }
+    barHistoryControl.appendBar(hist, bar);
+  }
+
+  /**
+   * Warm-up before live trading: replays closed historical bars (ascending `openTime`) to the strategies. Each bar
+   * marks the portfolio at its close, enters the bar history and reaches `sizer.onBar` and the strategies'
+   * `onBar`, but is not matched by the venue and records no equity point. Every order a strategy places meanwhile
+   * is rejected with reason code `warm-up` before it reaches the risk gate or the venue (recorded like any
+   * rejection, so its client order id is used). Afterwards the strategies' saved state (`saveState`) from before
+   * the warm-up is restored, so state a strategy keeps about its own trading matches the book again; indicator
+   * state stays warm. Signals seen during warm-up are therefore not acted on: a strategy that trades on changes
+   * (a crossover) waits for the next one. Unknown symbols are ignored. Starts the kernel if needed.
+   *
+   * @returns the bars delivered and the orders rejected.
+   */
+  warmUp(bars: Iterable<Bar>): { readonly bars: number; readonly ordersRejected: number } {
+    if (!this.started) this.start();
+    const saved = this.saveState();
+    let delivered = 0;
+    this.warmUpRejections = 0;
+    this.warmingUp = true;
+    try {
+      for (const bar of bars) {
+        const slot = this.portfolio.slotOf(bar.symbol);
+        if (slot < 0) continue;
+        this.portfolio.mark(slot, bar.close, bar.openTime + timeframeToMs(bar.timeframe));
+        this.appendHistory(slot, bar);
+        this.sizer.onBar?.(bar);
+        this.deliverBar(bar);
+        delivered++;
+      }
+    } finally {
+      this.warmingUp = false;
+    }
+    this.restoreState(saved);
+    return { bars: delivered, ordersRejected: this.warmUpRejections };
   }
 
   private matchVenue(event: MarketEvent): void {
@@ -763,7 +811,10 @@ export class TradingKernel {
     }
     let decision: RiskDecision;
     let intent: OrderIntent | undefined;
-    if (this.permissiveGate && this.gate.mode === TradingMode.Normal) {
+    if (this.warmingUp) {
+      decision = WARM_UP_REJECTION;
+      this.warmUpRejections++;
+    } else if (this.permissiveGate && this.gate.mode === TradingMode.Normal) {
       // exactly what PermissiveRiskGate.check answers in normal mode, without building the intent (the log
       // rebuilds it from its columns when read)
       decision = APPROVE_DECISION;
