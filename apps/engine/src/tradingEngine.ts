@@ -20,6 +20,7 @@ import {
   type JsonValue,
   type ModeChangeRequest,
   type PositionSizer,
+  resolveParams,
   SystemClock,
   TradingMode,
   timeframeToMs,
@@ -34,6 +35,7 @@ import { type GpioBackend, KillSwitch, OnoffGpio, SimulatedGpio } from '@bot/kil
 import type { EngineConfig } from './config/engineConfigSchema.js';
 import { credentialsFromEnv } from './config/loadEngineConfig.js';
 import { CcxtBarFeed } from './feeds/ccxtBarFeed.js';
+import { fetchWarmupBars } from './feeds/warmupBars.js';
 import { openExchange } from './live/openExchange.js';
 import { highestOrderSequence } from './recovery/highestOrderSequence.js';
 import { restoreLiveState } from './recovery/restoreLiveState.js';
@@ -110,6 +112,8 @@ export class TradingEngine {
   private readonly startedAt: number;
   private readonly initialEquity: number;
   private eventsProcessed = 0;
+  /** Open time of the newest warm-up bar per symbol: live bars not newer than it are skipped. */
+  private readonly warmedUntil = new Map<string, number>();
   private eventStart = 0n;
   private readonly latencies = new Float64Array(LATENCY_SAMPLES);
   private latencyCount = 0;
@@ -374,6 +378,7 @@ export class TradingEngine {
       });
       kernelRef = kernel;
       let feed: ReplayFeed | CcxtBarFeed;
+      let warmupExchange: ReturnType<typeof openExchange> | undefined;
       if (source.kind === 'replay') {
         const replay = config.feed as Extract<EngineConfig['feed'], { type: 'replay' }>;
         feed = new ReplayFeed({ name: `replay:${replay.file.split('/').pop()}`, series: [source.series], speed: replay.speed });
@@ -381,6 +386,7 @@ export class TradingEngine {
         const cf = config.feed as Extract<EngineConfig['feed'], { type: 'ccxt' }>;
         const marketData = openExchange(cf.exchange, { env });
         exchanges.push(marketData);
+        warmupExchange = marketData;
         feed = new CcxtBarFeed({
           exchange: marketData,
           symbols: cf.symbols,
@@ -409,7 +415,12 @@ export class TradingEngine {
       });
       publish(engine);
       if (source.kind === 'replay') engine.begin(plan);
-      else await engine.beginLive(records, plan);
+      else {
+        await engine.beginLive(records, plan);
+        const cf = config.feed as Extract<EngineConfig['feed'], { type: 'ccxt' }>;
+        const bars = cf.warmupBars ?? Math.max(0, ...specs.map((s) => s.definition.warmupBars?.(resolveParams(s.definition.params, s.params) as never) ?? 0));
+        if (bars > 0) await engine.warmUp(warmupExchange!, source.wall, bars);
+      }
       await engine.startKillSwitch();
       if (options.http !== false) {
         engine.server = new StatusServer({ host: config.http.host, port: config.http.port, status: () => engine.status(), metrics: engine.metrics });
@@ -460,6 +471,38 @@ export class TradingEngine {
     if (restored !== undefined) {
       this.logger.warn({ previousRecords: plan!.records, orderSequenceFrom: highest, fillsRebooked: restored.fills, ordersReopened: restored.openOrders.length }, 'restart: book restored from the audit trail, venue reconciled');
     }
+  }
+
+  /**
+   * Live warm-up, before the first live bar: fetches the last `bars` closed bars of every feed symbol over REST and
+   * replays them to the strategies through `TradingKernel.warmUp` (their orders are rejected as `warm-up`; nothing
+   * reaches the venue). Live bars not newer than the warm-up are skipped. Recorded as a `warm-up` audit record and
+   * logged. A failed download is logged and the engine starts cold (the strategies then warm up on live bars).
+   */
+  async warmUp(exchange: ReturnType<typeof openExchange>, wall: Clock, bars: number): Promise<void> {
+    const cf = this.config.feed as Extract<EngineConfig['feed'], { type: 'ccxt' }>;
+    let history;
+    try {
+      history = await fetchWarmupBars({ exchange, symbols: cf.symbols, timeframe: cf.timeframe as never, bars, clock: wall });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ bars, message }, 'warm-up download failed: strategies start without history');
+      this.audit.record({ type: 'warm-up', actor: 'engine', payload: { requestedBars: bars, bars: 0, error: message } });
+      return;
+    }
+    for (const b of history) this.warmedUntil.set(b.symbol, Math.max(this.warmedUntil.get(b.symbol) ?? -Infinity, b.openTime));
+    const result = this.kernel.warmUp(history);
+    const perSymbol = Object.fromEntries(cf.symbols.map((sym) => [sym, history.filter((b) => b.symbol === sym).length]));
+    const payload = {
+      requestedBars: bars,
+      bars: result.bars,
+      perSymbol,
+      from: history.length === 0 ? null : history[0]!.openTime,
+      to: history.length === 0 ? null : history[history.length - 1]!.openTime,
+      ordersRejected: result.ordersRejected,
+    };
+    this.audit.record({ type: 'warm-up', actor: 'engine', payload });
+    this.logger.info(payload, `warm-up: ${result.bars} bars replayed to the strategies`);
   }
 
   /** Starts the kernel; after a crash, arms the catch-up that re-runs what the trail already holds. */
@@ -575,6 +618,7 @@ export class TradingEngine {
   }
 
   private route(event: MarketEvent): void {
+    if (event.type === 'bar' && event.openTime <= (this.warmedUntil.get(event.symbol) ?? -Infinity)) return; // seen in the warm-up
     if (event.type === 'bar' && this.clock instanceof ManualClock) this.clock.advanceTo(Math.max(this.clock.now(), event.openTime + timeframeToMs(event.timeframe)));
     this.eventStart = process.hrtime.bigint();
     this.kernel.onMarketEvent(event);

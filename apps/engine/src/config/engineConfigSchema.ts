@@ -32,6 +32,11 @@ const ccxtFeedSchema = z.strictObject({
   symbols: z.array(symbol).min(1),
   timeframe,
   staleAfterMs: z.number().int().positive().default(60_000),
+  /**
+   * Closed bars fetched over REST and replayed to the strategies, without trading, before the first live bar
+   * (default: the longest `warmupBars` the configured strategies declare; 0 turns warm-up off).
+   */
+  warmupBars: z.number().int().min(0).max(100_000).optional(),
 });
 
 const strategySchema = z.strictObject({

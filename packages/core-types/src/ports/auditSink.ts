@@ -12,7 +12,8 @@ export type AuditRecordType =
   | 'kill-switch'
   | 'config-change'
   | 'operator-action'
-  | 'recovery';
+  | 'recovery'
+  | 'warm-up';
 
 /** Every audit record type (for parsers and queries). */
 export const AUDIT_RECORD_TYPES: readonly AuditRecordType[] = [
@@ -26,6 +27,7 @@ export const AUDIT_RECORD_TYPES: readonly AuditRecordType[] = [
   'config-change',
   'operator-action',
   'recovery',
+  'warm-up',
 ];
 
 /** One thing that happened, as offered to the sink. The sink adds sequence, time and hashes. */
