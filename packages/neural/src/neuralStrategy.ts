@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Bar, BarSeries, Forecast, Forecaster, Strategy, StrategyContext, StrategyDefinition } from '@bot/core-types';
 import { BotError } from '@bot/core-types';
+import { type FeatureSpec, featureWarmup } from './features.js';
 
 /** Parameters of {@link neuralStrategy}. */
 export const NEURAL_STRATEGY_PARAMS = {
@@ -92,6 +95,16 @@ export const neuralStrategy: StrategyDefinition<typeof NEURAL_STRATEGY_PARAMS> =
   description:
     'Trades a neural forecaster (LSTM/GRU/Transformer from @bot/neural): long above an entry threshold on the forecast, flat below the exit threshold, optional shorts and confidence filter',
   params: NEURAL_STRATEGY_PARAMS,
+  /** The model's lookback (`window + featureWarmup - 1`), read from `<model>/forecaster.json`; 0 when unreadable. */
+  warmupBars(params) {
+    if (params.model === '') return 0;
+    try {
+      const spec = JSON.parse(readFileSync(join(params.model, 'forecaster.json'), 'utf8')) as { window?: unknown; features?: FeatureSpec };
+      return typeof spec.window === 'number' && spec.features !== undefined ? spec.window + featureWarmup(spec.features) - 1 : 0;
+    } catch {
+      return 0;
+    }
+  },
   create(params, options): Strategy {
     const forecaster = options.services?.[FORECASTER_SERVICE];
     if (!isForecaster(forecaster)) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BarSeries } from '@bot/core-types';
-import { barAt } from '@bot/core-types';
+import { barAt, resolveParams } from '@bot/core-types';
 import type { FeatureSpec, ModelConfig, ModelKind } from '../src/index.js';
 import {
   DEFAULT_FEATURE_SPEC,
@@ -11,6 +11,7 @@ import {
   initBackend,
   loadForecaster,
   saveForecaster,
+  neuralStrategy,
   syntheticSeries,
   trainForecaster,
   walkForward,
@@ -62,6 +63,8 @@ describe('save / load', () => {
       const b = loaded.forecastSeries(series);
       expect(loaded.spec).toEqual(forecaster.spec);
       expect(loaded.lookback).toBe(forecaster.lookback);
+      // A live engine warms the neural strategy up on exactly the model's lookback.
+      expect(neuralStrategy.warmupBars!({ ...resolveParams(neuralStrategy.params, {}), model: dir })).toBe(forecaster.lookback);
       let finite = 0;
       for (let i = 0; i < a.length; i++) {
         if (Number.isNaN(a[i]!)) expect(Number.isNaN(b[i]!)).toBe(true);
