@@ -199,6 +199,13 @@ export class TradingKernel {
   private eqTime = new Float64Array(0);
   private eqValue = new Float64Array(0);
   private eqLen = 0;
+  /**
+   * Parts of the time column not written yet: `eqTime[at + i]` is `times[i]` for `i < count`. A single-series run
+   * records its times as one such part (they are the series' own `openTime` values) instead of storing 8 bytes per
+   * bar into freshly allocated memory, whose first touch (page faults) costs about as much as the whole bar loop's
+   * bookkeeping; the part is copied in when the curve is read or its points are moved.
+   */
+  private readonly pendingTimes: { at: number; times: Float64Array; count: number }[] = [];
   private depth = 0;
   /** Inside {@link TradingKernel.warmUp}: orders are rejected before the gate. */
   private warmingUp = false;
@@ -329,6 +336,7 @@ export class TradingKernel {
    * `retention.equityPoints` points when bounded.
    */
   equityCurve(): { time: Float64Array; equity: Float64Array } {
+    this.settleTimes();
     const from = this.eqLen > this.maxEquity ? this.eqLen - this.maxEquity : 0;
     return { time: this.eqTime.subarray(from, this.eqLen), equity: this.eqValue.subarray(from, this.eqLen) };
   }
@@ -438,7 +446,16 @@ export class TradingKernel {
     else this.venue.onMarketEvent?.(event);
   }
 
+  /** Writes the pending parts of the time column (see {@link TradingKernel.pendingTimes}). */
+  private settleTimes(): void {
+    const pending = this.pendingTimes;
+    if (pending.length === 0) return;
+    for (const part of pending) this.eqTime.set(part.times.subarray(0, part.count), part.at);
+    pending.length = 0;
+  }
+
   private pushEquity(time: number): void {
+    this.settleTimes();
     if (this.eqLen === this.eqTime.length) {
       if (this.eqLen >= 2 * this.maxEquity) {
         // bounded: slide the newest points back to the front (once per maxEquity points)
@@ -566,9 +583,9 @@ export class TradingKernel {
     const ns = strategies.length;
     const sizerOnBar = this.sizer.onBar === undefined ? undefined : this.sizer;
     const record = this.recordEquity;
-    const eqT = this.eqTime;
     const eqV = this.eqValue;
-    let k = this.eqLen;
+    const k0 = this.eqLen;
+    let k = k0;
     const setLen = barHistoryControl.setVisibleLength;
     const genericVenue = sim === undefined && this.venue.onMarketEvent !== undefined ? this.venue : undefined;
     for (let i = 0; i < n; i++) {
@@ -597,12 +614,13 @@ export class TradingKernel {
         }
       }
       if (record) {
-        eqT[k] = t;
+        // the time of point k is ot[k - k0]: recorded below as one pending part, not stored per bar
         eqV[k] = portfolio.updatePeak();
         k++;
       } else portfolio.updatePeak();
       if (onProgress !== undefined && (i & 0xffff) === 0xffff) onProgress(i + 1, total);
     }
+    if (k > k0) this.pendingTimes.push({ at: k0, times: ot, count: k - k0 });
     this.eqLen = k;
     onProgress?.(n, total);
   }
