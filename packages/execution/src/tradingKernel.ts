@@ -1017,7 +1017,11 @@ export class TradingKernel {
   }
 
   private readonly lotDigitCache = new Map<Instrument, number>();
+  /** One-entry cache in front of lotDigitCache (orders come one instrument at a time). */
+  private lastLotInstrument: Instrument | undefined;
+  private lastLotDigits = -1;
   private lotDigits(inst: Instrument): number {
+    if (inst === this.lastLotInstrument) return this.lastLotDigits;
     let d = this.lotDigitCache.get(inst);
     if (d === undefined) {
       const lot = inst.lotSize;
@@ -1025,6 +1029,8 @@ export class TradingKernel {
       d = lot.eq(new Decimal(10).pow(-lot.decimalPlaces())) ? lot.decimalPlaces() : -1;
       this.lotDigitCache.set(inst, d);
     }
+    this.lastLotInstrument = inst;
+    this.lastLotDigits = d;
     return d;
   }
 

@@ -98,10 +98,17 @@ export const smaCross: StrategyDefinition<typeof smaCrossParams> = {
     const rules = new Map<Symbol, SmaCrossRule>();
     const ruleOptions: SmaCrossOptions = { maType: params.maType === 'ema' ? 'ema' : 'sma', allowShort: params.allowShort };
     for (const s of symbols) rules.set(s, new SmaCrossRule(params.fast, params.slow, ruleOptions));
+    // the rule of the last symbol seen: a single-symbol run asks for the same one every bar (no Map lookup)
+    let lastSymbol: Symbol | undefined;
+    let lastRule: SmaCrossRule | undefined;
     return {
       id: options.id ?? 'sma-cross',
       onBar(bar, ctx) {
-        const rule = rules.get(bar.symbol);
+        if (bar.symbol !== lastSymbol) {
+          lastSymbol = bar.symbol;
+          lastRule = rules.get(bar.symbol);
+        }
+        const rule = lastRule;
         if (!rule) return;
         const next = rule.update(ctx.bars(bar.symbol).close(0));
         if (next === undefined) return;
