@@ -541,7 +541,17 @@ export class TradingKernel {
       this.historyVersion.generation++;
       return h;
     });
-    if (series.length === 1) this.runSingle(series[0]!, slots[0]!, hs[0]!, tfMs, manual, total, options.onProgress);
+    if (series.length === 1) {
+      // The bookkeeping after the loop is done here, not in runSingle: code that has not run yet when the loop is
+      // compiled mid-run has no type feedback, and reaching it would throw the compiled loop away at the end of
+      // every run (the next run then starts in the interpreter again).
+      const s = series[0]!;
+      const k0 = this.eqLen;
+      const k = this.runSingle(s, slots[0]!, hs[0]!, tfMs, manual, total, options.onProgress);
+      if (k > k0) this.pendingTimes.push({ at: k0, times: s.openTime, count: k - k0 });
+      this.eqLen = k;
+      options.onProgress?.(s.length, total);
+    }
     else this.runMerged(series, slots, hs, tfMs, manual, total, options.onProgress);
   }
 
@@ -556,6 +566,7 @@ export class TradingKernel {
     this.eqValue = v;
   }
 
+  /** The bar loop of a single series; returns the new equity length (runBarSeries records the points). */
   private runSingle(
     s: BarSeries,
     slot: number,
@@ -564,7 +575,7 @@ export class TradingKernel {
     clock: ManualClock,
     total: number,
     onProgress: ((done: number, total: number) => void) | undefined,
-  ): void {
+  ): number {
     const n = s.length;
     const ot = s.openTime;
     const op = s.open;
@@ -614,15 +625,13 @@ export class TradingKernel {
         }
       }
       if (record) {
-        // the time of point k is ot[k - k0]: recorded below as one pending part, not stored per bar
+        // the time of point k is ot[k - k0]: recorded by runBarSeries as one pending part, not stored per bar
         eqV[k] = portfolio.updatePeak();
         k++;
       } else portfolio.updatePeak();
       if (onProgress !== undefined && (i & 0xffff) === 0xffff) onProgress(i + 1, total);
     }
-    if (k > k0) this.pendingTimes.push({ at: k0, times: ot, count: k - k0 });
-    this.eqLen = k;
-    onProgress?.(n, total);
+    return k;
   }
 
   private runMerged(
