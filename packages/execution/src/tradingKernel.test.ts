@@ -9,6 +9,35 @@ import { series, scripted, setup, T0, MIN, instrument } from '../test/helpers.js
 const flat = (n: number, p = 100) => Array.from({ length: n }, () => [p, p + 1, p - 1, p]);
 
 describe('TradingKernel.runBarSeries', () => {
+  it('keeps every equity point with its bar time across backtest runs and live bars, bounded or not', () => {
+    const rows = [[100, 101, 99, 100.5], [102, 103, 101, 102.5], [103, 104, 102, 101], [101, 102, 100, 101.5], [101, 103, 100, 102], [102, 103, 101, 99]];
+    const bars = series(rows);
+    const barAt = (i: number) => ({ type: 'bar', symbol: bars.symbol, timeframe: bars.timeframe, openTime: bars.openTime[i]!, open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!, volume: bars.volume[i]! }) as const;
+    const slice = (from: number, to: number) => ({ ...bars, length: to - from, openTime: bars.openTime.subarray(from, to), open: bars.open.subarray(from, to), high: bars.high.subarray(from, to), low: bars.low.subarray(from, to), close: bars.close.subarray(from, to), volume: bars.volume.subarray(from, to) });
+    const buyFirst = () => scripted('s', { 0: (ctx) => ctx.submitOrder({ symbol: 'ABC/USD', side: 'buy', type: 'market', quantity: 10 }) });
+    for (const equityPoints of [undefined, 4]) {
+      const kernelOptions = equityPoints === undefined ? {} : { retention: { equityPoints } };
+      // reference: every bar through the live path
+      const ref = setup({ strategies: [buyFirst()], kernel: kernelOptions });
+      for (let i = 0; i < rows.length; i++) {
+        ref.clock.advanceTo(bars.openTime[i]! + MIN);
+        ref.kernel.onMarketEvent(barAt(i));
+      }
+      // two backtest runs, then a live bar (the runs' times are copied into the curve when it is read or moved)
+      const { kernel, clock } = setup({ strategies: [buyFirst()], kernel: kernelOptions });
+      kernel.runBarSeries([slice(0, 3)]);
+      kernel.runBarSeries([slice(3, 5)]);
+      clock.advanceTo(bars.openTime[5]! + MIN);
+      kernel.onMarketEvent(barAt(5));
+      const got = kernel.equityCurve();
+      const want = ref.kernel.equityCurve();
+      expect(Array.from(got.time)).toEqual(Array.from(want.time));
+      expect(Array.from(got.equity)).toEqual(Array.from(want.equity));
+      expect(got.time.length).toBe(equityPoints ?? rows.length);
+      expect(got.time[got.time.length - 1]).toBe(bars.openTime[5]);
+    }
+  });
+
   it('fills a market order decided on bar 0 at the open of bar 1 and marks equity at each close', () => {
     const s = scripted('s', {
       0: (ctx) => ctx.submitOrder({ symbol: 'ABC/USD', side: 'buy', type: 'market', quantity: 10 }),
