@@ -1,20 +1,10 @@
-import type { Bar, JsonValue, Strategy } from '@bot/core-types';
+import { type Bar, type JsonValue, type Strategy, barAt } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
 import { MIN, series, setup } from '../test/helpers.js';
 
 function barsOf(rows: readonly (readonly number[])[]): Bar[] {
   const s = series(rows);
-  return Array.from({ length: s.length }, (_, i) => ({
-    type: 'bar' as const,
-    symbol: s.symbol,
-    timeframe: s.timeframe,
-    openTime: s.openTime[i]!,
-    open: s.open[i]!,
-    high: s.high[i]!,
-    low: s.low[i]!,
-    close: s.close[i]!,
-    volume: s.volume[i]!,
-  }));
+  return Array.from({ length: s.length }, (_, i) => barAt(s, i));
 }
 
 /** Buys 1 on every bar and counts, in saved state, the orders it believes it placed. */
