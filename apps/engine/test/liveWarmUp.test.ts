@@ -49,7 +49,7 @@ afterEach(async () => {
 
 const kline = (t: number, close: number): FakeKline => [t, close, close + 5, close - 5, close, 5];
 
-async function start(feedExtra = '', before: (f: FakeBinance) => void = () => undefined): Promise<{ orders: FakeBinanceOrders; auditPath: string; lastWarm: number }> {
+async function start(feedExtra = '', before: (f: FakeBinance) => void = () => undefined, head = 'mode: live\nlive: { exchange: binance }'): Promise<{ orders: FakeBinanceOrders; auditPath: string; lastWarm: number }> {
   fake = await FakeBinance.start();
   fake.addMarket({ symbol: 'BTC/USDT', tickSize: '0.01', stepSize: '0.00001', minNotional: '5' });
   const orders = FakeBinanceOrders.install(fake).setBalance('USDT', 100_000).setBalance('BTC', 0).setPrice('BTC/USDT', 40_000);
@@ -61,8 +61,7 @@ async function start(feedExtra = '', before: (f: FakeBinance) => void = () => un
   const configPath = join(dir, 'engine.yaml');
   writeFileSync(
     configPath,
-    `mode: live
-live: { exchange: binance }
+    `${head}
 account: { currency: USDT, initialCash: "100000" }
 instruments:
   - { symbol: BTC/USDT, tickSize: "0.01", lotSize: "0.00001", minQuantity: "0.00001", minNotional: "5", makerFee: "0.001", takerFee: "0.001" }
@@ -112,6 +111,19 @@ describe('live warm-up from REST history (fake Binance, real ccxt)', () => {
     const decisions = trail.filter((r) => r.type === 'risk-decision').map((r) => (r.payload as { kind: string }).kind);
     expect(decisions).toEqual(['reject', 'approve']);
     expect(verifyFileTrail(auditPath).ok).toBe(true);
+  });
+
+  it('paper mode on the live feed warms up the same way; its first live decision fills at the next open', async () => {
+    const { lastWarm } = await start('', () => undefined, 'mode: paper');
+    expect(seen).toEqual(Array.from({ length: WARMUP }, (_, i) => i + 1));
+    await fake!.server.waitForSubscribers('btcusdt@kline_1m', 1, 8000);
+    fake!.pushKline('BTC/USDT', '1m', kline(lastWarm + MIN, 40_000), true);
+    fake!.pushKline('BTC/USDT', '1m', [lastWarm + 2 * MIN, 40_200, 40_300, 40_100, 40_250, 5], true);
+    fake!.pushKline('BTC/USDT', '1m', kline(lastWarm + 3 * MIN, 40_250), false);
+    await fake!.server.waitFor(() => engine!.fillCount === 1, 8000, 'the simulated fill');
+    expect(engine!.fills()[0]!.price.toNumber()).toBe(40_200);
+    expect(seen.slice(WARMUP)).toEqual([WARMUP + 1, WARMUP + 2]);
+    expect(fake!.server.requestsTo('/api/v3/order')).toHaveLength(0);
   });
 
   it('a failed history download is recorded and the engine starts cold', async () => {
