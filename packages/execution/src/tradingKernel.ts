@@ -1,5 +1,6 @@
 import {
   BotError,
+  barAt,
   Decimal,
   Quantity,
   TradingMode,
@@ -670,7 +671,7 @@ export class TradingKernel {
           if (sim !== undefined) {
             if (vslots[j]! >= 0) sim.matchSeriesBar(vslots[j]!, s, i);
           } else if (this.venue.onMarketEvent !== undefined) {
-            this.venue.onMarketEvent(this.barOf(s, i));
+            this.venue.onMarketEvent(barAt(s, i));
           }
         }
       }
@@ -687,7 +688,7 @@ export class TradingKernel {
       if (anyOnBar) {
         for (let j = 0; j < m; j++) {
           if (due[j] !== 1) continue;
-          const bar = this.barOf(series[j]!, idx[j]! - 1);
+          const bar = barAt(series[j]!, idx[j]! - 1);
           this.sizer.onBar?.(bar);
           this.deliverBar(bar);
         }
@@ -701,20 +702,6 @@ export class TradingKernel {
       if (onProgress !== undefined && (steps & 0xffff) === 0) onProgress(done, total);
     }
     onProgress?.(done, total);
-  }
-
-  private barOf(s: BarSeries, i: number): Bar {
-    return {
-      type: 'bar',
-      symbol: s.symbol,
-      timeframe: s.timeframe,
-      openTime: s.openTime[i]!,
-      open: s.open[i]!,
-      high: s.high[i]!,
-      low: s.low[i]!,
-      close: s.close[i]!,
-      volume: s.volume[i]!,
-    };
   }
 
   // ---------------------------------------------------------------- strategies
