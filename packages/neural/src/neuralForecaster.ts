@@ -168,6 +168,7 @@ export class NeuralForecaster implements Forecaster {
    * returns it without recomputing. Runs in this thread alone for transformers, small series, or when the package
    * runs from sources (no built worker script).
    *
+   * @throws ValidationError when `options.threads` is not a positive integer; BotError `INTERNAL` when a worker fails.
    * @example
    * ```ts
    * await forecaster.forecastSeriesParallel(series); // before runBacktest: the strategy then reuses it

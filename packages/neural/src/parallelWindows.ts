@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BotError } from '@bot/core-types';
+import { BotError, ValidationError } from '@bot/core-types';
 import type { RecurrentInference } from './recurrentInference.js';
 import { type WindowForecastJob, runWindowJob } from './windowForecastJob.js';
 
@@ -33,13 +33,16 @@ export interface ParallelWindowsOptions {
  * thread. Uses this thread alone when there is no built worker script, one thread is asked for, or the job is
  * small (fewer than {@link MIN_WINDOWS_PER_THREAD} windows per extra thread).
  *
- * @throws BotError `INTERNAL` when a worker fails.
+ * @throws ValidationError when `threads` is not a positive integer; BotError `INTERNAL` when a worker fails.
  */
 export async function runWindowJobParallel(
   pass: RecurrentInference,
   job: WindowForecastJob,
   options: ParallelWindowsOptions = {},
 ): Promise<{ readonly raw: Float32Array; readonly threads: number }> {
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new ValidationError('threads', options.threads, 'a positive integer');
+  }
   const entry = options.workerEntry ?? defaultForecastWorkerEntry();
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(job.ends.length / MIN_WINDOWS_PER_THREAD)));
   if (threads <= 1 || entry === undefined) return { raw: runWindowJob(pass, job), threads: 1 };

@@ -40,6 +40,14 @@ describe('forecastSeriesParallel from sources (no built worker script)', () => {
     expect(f.forecastSeries(series)).toEqual(serial);
     f.dispose();
   });
+
+  it('rejects a thread count that is not a positive integer, naming it', async () => {
+    const f = forecaster('gru');
+    for (const threads of [0, 1.5, Number.NaN]) {
+      await expect(f.forecastSeriesParallel({ ...series }, { threads })).rejects.toThrow(/threads/);
+    }
+    f.dispose();
+  });
 });
 
 const depsBuilt = existsSync(resolve(monorepoRoot, 'packages', 'core-types', 'dist', 'index.js'));
