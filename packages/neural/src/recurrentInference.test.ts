@@ -36,6 +36,13 @@ describe('RecurrentInference', () => {
     });
   }
 
+  it('rejects a window with too few values, naming the shape it needs', () => {
+    const model = buildModel({ kind: 'lstm', layers: 1, units: 4, heads: 1, feedForward: 4, dropout: 0 }, 6, 3, 'return', 1);
+    const fast = RecurrentInference.fromModel(model, 6, 3)!;
+    expect(() => fast.predict(new Float32Array(17))).toThrow(/6 x 3 = 18/);
+    model.dispose();
+  });
+
   it('declines models it does not implement (transformer)', () => {
     const model = buildModel(
       {

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { ValidationError } from '@bot/core-types';
 import { RecurrentKernel, packBlocks } from './kernels/recurrentKernel.js';
 
 /**
@@ -126,10 +127,16 @@ export class RecurrentInference {
     return new RecurrentInference(weights, kernel, layers, window, features, input);
   }
 
-  /** The raw network output for one window (row-major `[window, features]`, already normalised). */
+  /**
+   * The raw network output for one window (row-major `[window, features]`, already normalised; extra values are
+   * ignored).
+   *
+   * @throws ValidationError when `x` holds fewer than `window x features` values.
+   */
   predict(x: Float32Array): number {
-    const mem = this.kernel.f32;
     const size = this.window * this.features;
+    if (x.length < size) throw new ValidationError('x', `${x.length} values`, `one window of ${this.window} x ${this.features} = ${size} values`);
+    const mem = this.kernel.f32;
     mem.set(x.length === size ? x : x.subarray(0, size), this.input);
     let seq = this.input;
     for (const layer of this.layers) {
