@@ -5,6 +5,7 @@
  * the ports (interfaces) that every other package implements or consumes.
  */
 export { BotError, ValidationError, InvalidTransitionError, RETRYABLE_CODES, isBotError, isRetryable, describeValue, formatLocation, errorClassNames } from './errors.js';
+export { mapCcxtError, exchangeMessageOf } from './ccxtError.js';
 export type { ErrorCode, BotErrorOptions, InputLocation } from './errors.js';
 export { Decimal, toDecimal, roundToIncrement, isMultipleOf } from './decimal.js';
 export type { DecimalLike, RoundingMode } from './decimal.js';

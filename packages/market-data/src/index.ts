@@ -27,7 +27,7 @@ export type { ResampledBars, ResampleTradesOptions } from './transform/resample.
 export { alignSeries } from './transform/alignSeries.js';
 export type { AlignOptions, AlignedSeries } from './transform/alignSeries.js';
 export { redirectExchangeUrls } from './exchange/redirectExchangeUrls.js';
-export { mapCcxtError } from './exchange/mapCcxtError.js';
+export { mapCcxtError } from '@bot/core-types';
 export { ExchangeCaller } from './exchange/exchangeCaller.js';
 export type { ExchangeCallOptions } from './exchange/exchangeCaller.js';
 export { RateLimiter } from './exchange/rateLimiter.js';

@@ -1,4 +1,4 @@
-import { BotError } from '@bot/core-types';
+import { BotError, mapCcxtError } from '@bot/core-types';
 import { BadSymbol, DDoSProtection, ExchangeNotAvailable, InsufficientFunds, InvalidOrder, NetworkError, OrderNotFound, RateLimitExceeded, RequestTimeout, AuthenticationError, ExchangeError } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { exchangeMessageOf, isAmbiguousFailure, mapVenueError } from './mapVenueError.js';
@@ -36,5 +36,15 @@ describe('mapVenueError', () => {
     const b = new BotError('DATA', 'x');
     expect(mapVenueError(b, 'c')).toBe(b);
     expect(mapVenueError(new TypeError('boom'), 'c').code).toBe('INTERNAL');
+  });
+});
+
+describe('mapCcxtError (core-types, re-exported by @bot/market-data)', () => {
+  it('is the same mapping as mapVenueError: order classes get their own codes on data calls too', () => {
+    expect(mapCcxtError).toBe(mapVenueError);
+    expect(mapCcxtError(new OrderNotFound('binance {"code":-2013,"msg":"Order does not exist."}'), 'c').details).toEqual({
+      ccxtError: 'OrderNotFound',
+      exchangeMessage: 'Order does not exist. (code -2013)',
+    });
   });
 });

@@ -1,7 +1,6 @@
-import { BotError, type Clock } from '@bot/core-types';
+import { BotError, type Clock, mapCcxtError } from '@bot/core-types';
 import type { Exchange } from 'ccxt';
 import { SeededRandom } from '../synthetic/seededRandom.js';
-import { mapCcxtError } from './mapCcxtError.js';
 import { RateLimiter } from './rateLimiter.js';
 import { backoffDelay, type RetryEvent, type RetryPolicy, sleep } from './retry.js';
 

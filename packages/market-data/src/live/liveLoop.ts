@@ -1,8 +1,7 @@
-import { type BotError, type Clock, errorClassNames } from '@bot/core-types';
+import { type BotError, type Clock, errorClassNames, mapCcxtError } from '@bot/core-types';
 import type { Exchange } from 'ccxt';
 import { type Subscriber } from 'rxjs';
 import { SeededRandom } from '../synthetic/seededRandom.js';
-import { mapCcxtError } from '../exchange/mapCcxtError.js';
 import { backoffDelay, type RetryPolicy, sleep } from '../exchange/retry.js';
 
 /** Connection state changes of a live stream, for logs and dashboards. */
