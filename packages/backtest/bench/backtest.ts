@@ -2,7 +2,8 @@
  * Speed and memory of the parity scenario (SMA(10)/SMA(30) crossover, next-open fills, 0.1% fee, all-in) on 1M
  * generated bars:
  * 1. in-process: CSV load time and the event loop (`run.runMs`) in bars per second, next to a bare hand-written
- *    JS loop of the same strategy (no kernel, no orders: the floor);
+ *    JS loop of the same strategy (no kernel, no orders: the floor) and a hand-written loop that makes the same
+ *    trades with exact money (`handWrittenLoop.ts`: the fair peer), also timed in a fresh process;
  * 2. the whole `bot backtest ... --json` process (load + run + write JSON), wall time and peak RSS
  *    (`/usr/bin/time -v` when available, else the child's `maxRSS` from `process.resourceUsage` of a wrapper).
  *
@@ -16,6 +17,7 @@ import { loadBarsCsv } from '@bot/market-data';
 import { builtInStrategies } from '@bot/strategies';
 import { type StrategyRegistryLike, findStrategy, runBacktest } from '../src/index.js';
 import { parityCsv } from './benchData.js';
+import { handWrittenExactLoop } from './handWrittenLoop.js';
 
 const bars = Number(process.argv[2] ?? 1_000_000);
 const file = await parityCsv(bars);
@@ -86,12 +88,26 @@ for (let k = 0; k < 5; k++) {
   bareTimes.push(performance.now() - t0);
 }
 
+// The fair peer of the kernel: the same trades written by hand with exact money (see handWrittenLoop.ts).
+const handTimes: number[] = [];
+let hand = handWrittenExactLoop(series);
+for (let k = 0; k < 5; k++) {
+  const t0 = performance.now();
+  hand = handWrittenExactLoop(series);
+  handTimes.push(performance.now() - t0);
+}
+const kernelRun = runBacktest({ data: series, strategies: [{ definition: smaCross, params: { fast: 10, slow: 30 } }], fee: '0.001', initialCash: '10000' });
+const sameTrades = hand.fills === kernelRun.fills.length && Math.abs(hand.finalEquity - kernelRun.metrics.finalEquity) <= 1e-9 * Math.abs(kernelRun.metrics.finalEquity);
+
 const rate = (ms: number) => `${((series.length / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 console.log(`parity scenario, ${series.length.toLocaleString('en-US')} bars, ${trades} round trips`);
 console.log(`  CSV load (median of 5):         ${median(loadTimes).toFixed(0)} ms`);
 console.log(`  event loop runMs (median of 5): ${median(runTimes).toFixed(0)} ms = ${rate(median(runTimes))} (best ${rate(Math.min(...runTimes))}; target >= 5M bars/s)`);
 console.log(`  event loop CPU time (median of 5): ${median(cpuTimes).toFixed(0)} ms = ${rate(median(cpuTimes))} (best ${rate(Math.min(...cpuTimes))})`);
 console.log(`  bare hand-written JS loop:      ${median(bareTimes).toFixed(1)} ms = ${rate(median(bareTimes))} (issue: ~14M bars/s); backtrader (issue): ~0.0216M bars/s`);
+console.log(
+  `  hand-written loop, exact money (median of 5): ${median(handTimes).toFixed(0)} ms = ${rate(median(handTimes))}; ${hand.fills} fills, ${sameTrades ? 'the same fills and final equity as the kernel' : `DIFFERS from the kernel (${kernelRun.fills.length} fills)`}`,
+);
 
 const cli = resolve(import.meta.dirname, '..', '..', '..', 'apps', 'cli', 'dist', 'bot.js');
 if (!existsSync(cli)) {
@@ -127,5 +143,17 @@ if (!existsSync(cli)) {
   const t0 = performance.now();
   spawnSync(process.execPath, [cli, '--version']);
   console.log(`  of which CLI start-up (\`bot --version\`, imports of every command group): ${(performance.now() - t0).toFixed(0)} ms`);
+  const handScript = resolve(import.meta.dirname, 'handWrittenLoop.ts');
+  const handCold: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    // a fresh process each time, started the way this bench was (tsx's loader flags are in execArgv)
+    const p = spawnSync(process.execPath, [...process.execArgv, handScript, file], { encoding: 'utf8' });
+    if (p.status !== 0) {
+      console.log(`  hand-written loop process failed: ${p.stderr.slice(0, 500)}`);
+      process.exit(1);
+    }
+    handCold.push((JSON.parse(p.stdout) as { runMs: number }).runMs);
+  }
+  console.log(`  hand-written exact loop, cold process (median of 3): ${median(handCold).toFixed(0)} ms = ${rate(median(handCold))} (runs: ${handCold.map((x) => x.toFixed(0)).join(', ')} ms)`);
   console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
 }
