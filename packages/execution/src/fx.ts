@@ -22,15 +22,29 @@ function pow10(k: number): bigint {
 }
 
 /**
+ * The one shape every {@link Fx} value has. A class, not object literals: V8 tracks an allocation site per object
+ * literal and, once it sees that a site's objects outlive the young generation (cash, positions and fills keep
+ * theirs for the whole run), deoptimises every function that inlined the literal so it can allocate in the old
+ * space. On the order path that threw the optimised code away two or three times early in every backtest.
+ * Instances of a class carry no allocation site, so that never happens.
+ */
+class ExactDecimal implements Fx {
+  constructor(
+    readonly m: bigint,
+    readonly e: number,
+  ) {}
+}
+
+/**
  * Exact zero. Deliberately not frozen: a frozen object has its own hidden class, and every account and order starts
  * at zero, so each run would hand the optimised fill path a second shape of `Fx` (and deoptimise it) until its
  * first fill. `Fx` values are never mutated (the fields are `readonly`).
  */
-export const FX_ZERO: Fx = { m: 0n, e: 0 };
+export const FX_ZERO: Fx = fx(0n, 0);
 
 /** `m * 10^e`. */
 export function fx(m: bigint, e: number): Fx {
-  return { m, e };
+  return new ExactDecimal(m, e);
 }
 
 const DEC_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
@@ -41,10 +55,10 @@ export function fxFromString(s: string): Fx {
   if (s.length > 0 && s.length < 300 && s.indexOf('e') < 0 && s.indexOf('E') < 0 && s.indexOf('+') < 0) {
     const dot = s.indexOf('.');
     if (dot < 0) {
-      if (/^-?\d+$/.test(s)) return { m: BigInt(s), e: 0 };
+      if (/^-?\d+$/.test(s)) return fx(BigInt(s), 0);
     } else if (dot > 0 && s.indexOf('.', dot + 1) < 0 && dot < s.length - 1 && s[dot - 1] !== '-') {
       const digits = s.slice(0, dot) + s.slice(dot + 1);
-      if (/^-?\d+$/.test(digits)) return { m: BigInt(digits), e: dot + 1 - s.length };
+      if (/^-?\d+$/.test(digits)) return fx(BigInt(digits), dot + 1 - s.length);
     }
   }
   const m = DEC_RE.exec(s);
@@ -55,26 +69,26 @@ export function fxFromString(s: string): Fx {
   const digits = (m[2] ?? '') + frac;
   const exp = (m[4] === undefined ? 0 : Number(m[4])) - frac.length;
   const mant = BigInt(digits === '' ? '0' : digits);
-  return { m: m[1] === '-' ? -mant : mant, e: exp };
+  return fx(m[1] === '-' ? -mant : mant, exp);
 }
 
 /** The exact decimal of a finite double's shortest round-trip representation (what `String(x)` prints). */
 export function fxFromNumber(x: number): Fx {
   if (!Number.isFinite(x)) throw new BotError('INVALID_ARGUMENT', `not a finite number: ${x}`);
-  if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { m: BigInt(x), e: 0 };
+  if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return fx(BigInt(x), 0);
   // few decimals (prices on a tick grid): the k-digit decimal n / 10^k whose nearest double is x. With at most
   // 15 significant digits the decimal -> double map is one-to-one, so the smallest such k gives exactly the
   // digits String(x) prints, without building the string.
   for (let k = 1; k <= 8; k++) {
     const n = Math.round(x * POW10_NUM[k]!);
     if (Math.abs(n) >= 1e15) break;
-    if (n / POW10_NUM[k]! === x) return { m: BigInt(n), e: -k };
+    if (n / POW10_NUM[k]! === x) return fx(BigInt(n), -k);
   }
   const s = String(x);
   // plain 'ddd.ddd' (the common case for prices) without the regex
   const dot = s.indexOf('.');
   if (dot > 0 && s.indexOf('e') < 0) {
-    return { m: BigInt(s.slice(0, dot) + s.slice(dot + 1)), e: dot + 1 - s.length };
+    return fx(BigInt(s.slice(0, dot) + s.slice(dot + 1)), dot + 1 - s.length);
   }
   return fxFromString(s);
 }
@@ -152,26 +166,26 @@ const POW10_NUM: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`
 export function fxAdd(a: Fx, b: Fx): Fx {
   if (b.m === 0n) return a;
   if (a.m === 0n) return b;
-  if (a.e === b.e) return { m: a.m + b.m, e: a.e };
-  return a.e < b.e ? { m: a.m + b.m * pow10(b.e - a.e), e: a.e } : { m: a.m * pow10(a.e - b.e) + b.m, e: b.e };
+  if (a.e === b.e) return fx(a.m + b.m, a.e);
+  return a.e < b.e ? fx(a.m + b.m * pow10(b.e - a.e), a.e) : fx(a.m * pow10(a.e - b.e) + b.m, b.e);
 }
 
 export function fxSub(a: Fx, b: Fx): Fx {
   if (b.m === 0n) return a;
-  return fxAdd(a, { m: -b.m, e: b.e });
+  return fxAdd(a, fx(-b.m, b.e));
 }
 
 export function fxMul(a: Fx, b: Fx): Fx {
   if (a.m === 0n || b.m === 0n) return FX_ZERO;
-  return { m: a.m * b.m, e: a.e + b.e };
+  return fx(a.m * b.m, a.e + b.e);
 }
 
 export function fxNeg(a: Fx): Fx {
-  return a.m === 0n ? a : { m: -a.m, e: a.e };
+  return a.m === 0n ? a : fx(-a.m, a.e);
 }
 
 export function fxAbs(a: Fx): Fx {
-  return a.m < 0n ? { m: -a.m, e: a.e } : a;
+  return a.m < 0n ? fx(-a.m, a.e) : a;
 }
 
 /** -1, 0 or 1. */
@@ -216,6 +230,6 @@ export function fxFloorTo(a: Fx, step: Fx): Fx {
   const sm = step.m * pow10(step.e - e);
   let k = am / sm;
   if (am < 0n && k * sm !== am) k -= 1n;
-  return { m: k * step.m, e: step.e };
+  return fx(k * step.m, step.e);
 }
 

@@ -5,7 +5,7 @@ import { ExactFill } from './exactFill.js';
 import { holeyObjectArray, objectArray } from './elementsKind.js';
 import { seqOf } from './idTable.js';
 import type { Fx } from './fx.js';
-import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxSub, fxToDecimal } from './fx.js';
+import { FX_ZERO, fxAdd, fxCmp, fxFromDecimal, fxIsZero, fxMul, fxNeg, fxSub, fxToDecimal } from './fx.js';
 
 /** What the kernel must do after the order manager applied a venue event. */
 export interface OrderFollowUps {
@@ -28,34 +28,49 @@ export interface OrderUpdate {
   readonly followUps: OrderFollowUps;
 }
 
-interface OrderRecord {
-  readonly id: ClientOrderId;
-  readonly strategyId: string | undefined;
+/**
+ * One order's book entry. A class, not an object literal: the records live for the whole run, and V8 deoptimises
+ * every function that inlined a literal once it sees that the literal's objects outlive the young generation (see
+ * `ExactDecimal` in fx.ts); instances of a class carry no such allocation site.
+ */
+class OrderRecord {
+  /** Current request (its quantity and prices change on amends). */
   request: OrderRequest;
   /** Exact `request.quantity`. */
   total: Fx;
-  status: OrderStatus;
-  venueOrderId: string | undefined;
-  reason: string | undefined;
-  readonly createdAt: number;
+  status: OrderStatus = 'new';
+  venueOrderId: string | undefined = undefined;
+  reason: string | undefined = undefined;
   updatedAt: number;
-  filled: Fx;
+  filled: Fx = FX_ZERO;
   /** Sum of price * quantity over fills (exact), for the VWAP. */
-  notional: Fx;
-  fills: number;
-  firstFill: Fill | undefined;
+  notional: Fx = FX_ZERO;
+  fills = 0;
+  firstFill: Fill | undefined = undefined;
   /** Cached snapshot, dropped on every change. */
-  snapshot: Order | undefined;
+  snapshot: Order | undefined = undefined;
   /** Other members of this order's one-cancels-other group. */
-  oco: ClientOrderId[];
+  oco: ClientOrderId[] = NONE;
   /** Children waiting for this entry to fill (bracket). */
-  children: ClientOrderId[];
-  parent: ClientOrderId | undefined;
+  children: ClientOrderId[] = NONE;
+  parent: ClientOrderId | undefined = undefined;
   /** Ids of the venue fills applied (only kept when retention is bounded, to forget them with the order). */
-  fillIds: string[] | undefined;
+  fillIds: string[] | undefined = undefined;
   /** Neighbours in the list of open orders (see {@link OrderManager.openHead}); undefined when not open. */
-  openPrev: OrderRecord | undefined;
-  openNext: OrderRecord | undefined;
+  openPrev: OrderRecord | undefined = undefined;
+  openNext: OrderRecord | undefined = undefined;
+
+  constructor(
+    readonly id: ClientOrderId,
+    readonly strategyId: string | undefined,
+    request: OrderRequest,
+    total: Fx,
+    readonly createdAt: number,
+  ) {
+    this.request = request;
+    this.total = total;
+    this.updatedAt = createdAt;
+  }
 }
 
 /** Options of {@link OrderManager}. */
@@ -180,28 +195,7 @@ export class OrderManager {
     this.issued = undefined;
     const taken = fresh ? this.records.size !== 0 && this.records.has(id) : this.find(id) !== undefined;
     if (taken) throw new BotError('INVALID_ARGUMENT', `duplicate client order id ${id}`);
-    const rec: OrderRecord = {
-      id,
-      strategyId,
-      request: request.clientOrderId === id ? request : { ...request, clientOrderId: id },
-      total: quantityFx ?? fxFromDecimal(request.quantity.value),
-      status: 'new',
-      venueOrderId: undefined,
-      reason: undefined,
-      createdAt: time,
-      updatedAt: time,
-      filled: FX_ZERO,
-      notional: FX_ZERO,
-      fills: 0,
-      firstFill: undefined,
-      snapshot: undefined,
-      oco: NONE,
-      children: NONE,
-      parent: undefined,
-      fillIds: undefined,
-      openPrev: undefined,
-      openNext: undefined,
-    };
+    const rec = new OrderRecord(id, strategyId, request.clientOrderId === id ? request : { ...request, clientOrderId: id }, quantityFx ?? fxFromDecimal(request.quantity.value), time);
     this.last = rec;
     if (this.useSlots) {
       this.list.push(rec);
@@ -521,7 +515,7 @@ export class OrderManager {
     for (let r = this.openHead; r !== undefined; r = r.openNext) {
       if (r.strategyId !== strategyId || r.request.symbol !== symbol) continue;
       const rem = fxSub(r.total, r.filled);
-      sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : { m: -rem.m, e: rem.e });
+      sum = fxAdd(sum ?? FX_ZERO, r.request.side === 'buy' ? rem : fxNeg(rem));
     }
     return sum;
   }

@@ -6,6 +6,7 @@ import { IdTable } from './idTable.js';
 import type { Fx } from './fx.js';
 import {
   FX_ZERO,
+  fx,
   fxAdd,
   fxCmp,
   fxFromDecimal,
@@ -830,7 +831,7 @@ export class SimulatedVenue implements ExecutionVenue {
     if (!Number.isNaN(this.participation)) {
       const capNum = this.bV * this.participation - this.volumeUsed;
       const lots = capNum > 0 ? Math.floor(capNum / rates.lotNum) : 0;
-      const cap = lots > 0 ? fxMul({ m: BigInt(lots), e: 0 }, rates.lot) : FX_ZERO;
+      const cap = lots > 0 ? fxMul(fx(BigInt(lots), 0), rates.lot) : FX_ZERO;
       if (fxCmp(cap, qty) < 0) qty = cap;
       if (o.request.timeInForce === 'FOK' && fxCmp(qty, o.remaining) < 0) {
         this.finish(o, 'canceled', time, 'FOK: full quantity not available');

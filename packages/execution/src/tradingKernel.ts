@@ -23,6 +23,7 @@ import type {
   Currency,
   DecimalLike,
   ExecutionVenue,
+  MarketOrderRequest,
   Fill,
   Instrument,
   JsonValue,
@@ -34,6 +35,7 @@ import type {
   OrderInput,
   OrderIntent,
   OrderRequest,
+  OrderSide,
   PositionSizer,
   RiskContext,
   RiskDecision,
@@ -48,7 +50,7 @@ import type {
 } from '@bot/core-types';
 import { AllInSizer } from './allInSizer.js';
 import type { Fx } from './fx.js';
-import { FX_ZERO, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxSign, fxSub, fxToDecimal, fxToNumber } from './fx.js';
+import { FX_ZERO, fx, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero, fxNeg, fxSign, fxSub, fxToDecimal, fxToNumber } from './fx.js';
 import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
 import { BoundedLog, checkLimit } from './boundedLog.js';
@@ -140,6 +142,39 @@ const WARM_UP_REJECTION: RiskDecision = {
   kind: 'reject',
   reasons: [{ code: 'warm-up', message: 'placed on a warm-up bar: no orders are sent before the first live bar' }],
 };
+
+/**
+ * The market order request `setTargetPosition`/`setTargetWeight` send: a plain `MarketOrderRequest` (own,
+ * enumerable fields only), built by a class rather than an object literal because the order book keeps every
+ * request for the whole run, and V8 deoptimises code that inlined a literal whose objects turn out long-lived (see
+ * `ExactDecimal` in fx.ts).
+ */
+class TargetMarketRequest implements MarketOrderRequest {
+  readonly symbol: Symbol;
+  readonly side: OrderSide;
+  readonly type: 'market';
+  readonly quantity: Quantity;
+  readonly timeInForce: 'GTC';
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: string;
+  readonly tag: string;
+
+  constructor(symbol: Symbol, side: OrderSide, quantity: Quantity, clientOrderId: ClientOrderId, strategyId: string, tag: string) {
+    // the fields in the order of the object literal this replaces (key order shows in JSON)
+    this.symbol = symbol;
+    this.side = side;
+    this.type = 'market';
+    this.quantity = quantity;
+    this.timeInForce = 'GTC';
+    this.postOnly = false;
+    this.reduceOnly = false;
+    this.clientOrderId = clientOrderId;
+    this.strategyId = strategyId;
+    this.tag = tag;
+  }
+}
 
 /**
  * The one event loop of @bot for backtest, paper and live trading. It routes
@@ -999,7 +1034,7 @@ export class TradingKernel {
       if (Math.abs(scaled) < 2 ** 52) {
         const near = Math.round(scaled);
         const lots = Math.abs(scaled - near) <= 1e-6 * Math.max(1, Math.abs(near)) ? near : Math.trunc(scaled);
-        return { m: BigInt(lots), e: -lotDigits };
+        return fx(BigInt(lots), -lotDigits);
       }
     }
     if (lotDigits >= 0 && lotDigits <= 90 && Math.abs(quantity) < 1e15) {
@@ -1053,18 +1088,7 @@ export class TradingKernel {
     if (type === 'market') {
       const quantity = lazyQuantity(abs);
       // built directly (valid by construction) to keep the decision path cheap
-      const request: OrderRequest = {
-        symbol,
-        side,
-        type: 'market',
-        quantity,
-        timeInForce: 'GTC',
-        postOnly: false,
-        reduceOnly: false,
-        clientOrderId: this.orderManager.nextId(strategyId),
-        strategyId,
-        tag,
-      };
+      const request = new TargetMarketRequest(symbol, side, quantity, this.orderManager.nextId(strategyId), strategyId, tag);
       const { id, request: approved } = this.gateNew(strategyId, request, true, abs);
       if (approved !== undefined) this.dispatch(id, approved);
       return;
