@@ -105,6 +105,36 @@ describe('TradingKernel.runBarSeries', () => {
   });
 });
 
+describe('runBarSeries progress', () => {
+  it('reports once early, after every 65 536 timestamps and at the end, for one series and for merged ones', () => {
+    const n = 65_536 * 2 + 5;
+    const { kernel } = setup();
+    const one: [number, number][] = [];
+    kernel.runBarSeries([series(flat(n))], { onProgress: (done, total) => one.push([done, total]) });
+    expect(one).toEqual([
+      [256, n],
+      [65_536, n],
+      [131_072, n],
+      [n, n],
+    ]);
+    const curve = kernel.equityCurve();
+    expect(curve.time.length).toBe(n);
+    expect(curve.time[n - 1]).toBe(T0 + (n - 1) * MIN);
+
+    const { kernel: merged } = setup({ instruments: [instrument(), instrument({ symbol: 'XYZ/USD' })] });
+    const two: [number, number][] = [];
+    const m = 65_536 + 3;
+    merged.runBarSeries([series(flat(m)), series(flat(m), 'XYZ/USD')], { onProgress: (done, total) => two.push([done, total]) });
+    // merged: `done` counts bars, the steps are timestamps (two bars each)
+    expect(two).toEqual([
+      [512, 2 * m],
+      [2 * 65_536, 2 * m],
+      [2 * m, 2 * m],
+    ]);
+    expect(merged.equityCurve().time.length).toBe(m);
+  });
+});
+
 describe('runBarSeries input checks', () => {
   it('needs a manual clock, one timeframe and ascending times', () => {
     const inst = instrument();

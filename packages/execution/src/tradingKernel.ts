@@ -128,7 +128,10 @@ export const MIN_RETAINED_BARS = 256;
 
 /** Options of {@link TradingKernel.runBarSeries}. */
 export interface RunBarSeriesOptions {
-  /** Called every 65 536 timestamps and at the end with (timestamps done, total bars). */
+  /**
+   * Called with (bars done, total bars) once early (after 256 timestamps), then after every 65 536 timestamps, and
+   * at the end.
+   */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -136,6 +139,10 @@ export type { RiskDecisionRecord } from './decisionLog.js';
 
 const KERNEL_STRATEGY = 'kernel';
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** Progress reports of {@link TradingKernel.runBarSeries}: every 65 536 timestamps (mask), and an early first one. */
+const PROGRESS_MASK = 0xffff;
+const FIRST_REPORT = 256;
 
 /** The decision recorded for an order placed during {@link TradingKernel.warmUp}. */
 const WARM_UP_REJECTION: RiskDecision = {
@@ -635,6 +642,9 @@ export class TradingKernel {
     let k = k0;
     const setLen = barHistoryControl.setVisibleLength;
     const genericVenue = sim === undefined && this.venue.onMarketEvent !== undefined ? this.venue : undefined;
+    // The first report comes early on purpose: the reporting code then runs (and records type feedback) before the
+    // loop is compiled, so reaching it later does not throw the compiled loop away.
+    let nextReport = FIRST_REPORT;
     for (let i = 0; i < n; i++) {
       const t = ot[i]!;
       const c = cl[i]!;
@@ -665,7 +675,10 @@ export class TradingKernel {
         eqV[k] = portfolio.updatePeak();
         k++;
       } else portfolio.updatePeak();
-      if (onProgress !== undefined && (i & 0xffff) === 0xffff) onProgress(i + 1, total);
+      if (i + 1 === nextReport) {
+        onProgress?.(nextReport, total);
+        nextReport = (nextReport | PROGRESS_MASK) + 1; // the next multiple of 65 536
+      }
     }
     return k;
   }
@@ -688,6 +701,7 @@ export class TradingKernel {
     const anyOnBar = this.strategies.some((x) => x.onBar !== undefined) || this.sizer.onBar !== undefined;
     let done = 0;
     let steps = 0;
+    let nextReport = FIRST_REPORT;
     for (;;) {
       let t = Number.POSITIVE_INFINITY;
       for (let j = 0; j < m; j++) {
@@ -734,7 +748,10 @@ export class TradingKernel {
         this.eqLen++;
       } else portfolio.updatePeak();
       steps++;
-      if (onProgress !== undefined && (steps & 0xffff) === 0) onProgress(done, total);
+      if (steps === nextReport) {
+        onProgress?.(done, total);
+        nextReport = (nextReport | PROGRESS_MASK) + 1; // the next multiple of 65 536
+      }
     }
     onProgress?.(done, total);
   }
