@@ -3,21 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBars, writeBarsCsv } from '@bot/market-data';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createProgram } from '../src/program.js';
-
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    await createProgram().exitOverride().parseAsync(['node', 'bot', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+import { runBot as run } from './runBot.js';
 
 async function paperConfig(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-cli-engine-'));
