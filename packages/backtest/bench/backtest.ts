@@ -159,5 +159,22 @@ if (!existsSync(cli)) {
     handCold.push((JSON.parse(p.stdout) as { runMs: number }).runMs);
   }
   console.log(`  hand-written exact loop, cold process (median of 3): ${median(handCold).toFixed(0)} ms = ${rate(median(handCold))} (runs: ${handCold.map((x) => x.toFixed(0)).join(', ')} ms)`);
+  // Where the cold event loop goes: the same run with the strategy's orders switched off (see coldKernel.ts).
+  const coldScript = resolve(import.meta.dirname, 'coldKernel.ts');
+  for (const mode of ['full', 'no-orders'] as const) {
+    const runs: { runMs: number; gcMs: number; pageFaults: number }[] = [];
+    for (let k = 0; k < 3; k++) {
+      const p = spawnSync(process.execPath, [...process.execArgv, coldScript, file, mode], { encoding: 'utf8' });
+      if (p.status !== 0) {
+        console.log(`  cold kernel process failed: ${p.stderr.slice(0, 500)}`);
+        process.exit(1);
+      }
+      runs.push(JSON.parse(p.stdout) as { runMs: number; gcMs: number; pageFaults: number });
+    }
+    const ms = median(runs.map((r) => r.runMs));
+    console.log(
+      `  kernel, cold process, ${mode === 'full' ? 'as bot backtest runs it' : 'orders switched off    '} (median of 3): ${ms.toFixed(0)} ms = ${rate(ms)}; GC ${median(runs.map((r) => r.gcMs)).toFixed(0)} ms, ${median(runs.map((r) => r.pageFaults))} page faults`,
+    );
+  }
   console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
 }

@@ -1,0 +1,74 @@
+/**
+ * One pass of the parity scenario in a fresh process, to see where a one-shot `bot backtest` spends its event loop:
+ * `full` is the scenario as `bot backtest` runs it; `no-orders` runs the same `sma-cross` strategy (same indicators,
+ * same bars, same kernel, venue and portfolio) with its signals and orders switched off, so the difference between
+ * the two is the cost of the 25,084 orders and fills in a process where V8 has not optimised the order path yet.
+ *
+ * Prints one JSON object: `runMs` (the event loop), `gcMs` (garbage collection inside it, from `gc` performance
+ * entries), `pageFaults` (minor page faults inside it) and `fills`.
+ *
+ * Run: `tsx bench/coldKernel.ts <csv> [full|no-orders]` (bench/backtest.ts runs it three times per mode).
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { Strategy, StrategyContext, StrategyDefinition } from '@bot/core-types';
+import { loadBarsCsv } from '@bot/market-data';
+import { builtInStrategies } from '@bot/strategies';
+import { type StrategyRegistryLike, findStrategy, runBacktest } from '../src/index.js';
+
+/** `sma-cross` with `emitSignal` and `setTargetWeight` made no-ops: the bar path alone. */
+function withoutOrders(definition: StrategyDefinition): StrategyDefinition {
+  return {
+    ...definition,
+    create(params, options): Strategy {
+      const inner = definition.create(params, options);
+      let quiet: StrategyContext | undefined;
+      return {
+        id: inner.id,
+        onBar(bar, ctx) {
+          // sma-cross reads only `bars` from its context
+          quiet ??= { bars: (s: string) => ctx.bars(s), emitSignal: () => undefined, setTargetWeight: () => undefined } as unknown as StrategyContext;
+          inner.onBar!(bar, quiet);
+        },
+      };
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const file = process.argv[2];
+  const mode = process.argv[3] ?? 'full';
+  if (file === undefined || (mode !== 'full' && mode !== 'no-orders')) {
+    console.error('usage: tsx bench/coldKernel.ts <csv> [full|no-orders]');
+    process.exit(2);
+  }
+  const series = loadBarsCsv(file, { symbol: 'SYN/USD' }).series;
+  const smaCross = findStrategy(builtInStrategies as unknown as StrategyRegistryLike, 'sma-cross');
+  const definition = mode === 'full' ? smaCross : withoutOrders(smaCross);
+  let from = 0;
+  let to = Number.POSITIVE_INFINITY;
+  let faults = 0;
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.startTime >= from && e.startTime <= to) gcMs += e.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  let calls = 0;
+  const stopwatch = (): number => {
+    const t = performance.now();
+    const f = process.resourceUsage().minorPageFault;
+    if (calls++ === 0) {
+      from = t;
+      faults = -f;
+    } else {
+      to = t;
+      faults += f;
+    }
+    return t;
+  };
+  const r = runBacktest({ data: series, strategies: [{ definition, params: { fast: 10, slow: 30 } }], fee: '0.001', initialCash: '10000', stopwatch });
+  // gc entries are delivered asynchronously
+  await new Promise((done) => setTimeout(done, 50));
+  observer.disconnect();
+  console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length }));
+}
