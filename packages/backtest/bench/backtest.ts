@@ -103,6 +103,23 @@ for (let k = 0; k < 5; k++) {
 }
 const sameTrades = hand.fills === kernelFills && Math.abs(hand.finalEquity - kernelEquity) <= 1e-9 * Math.abs(kernelEquity);
 
+/**
+ * Runs `script` three times, each in a fresh process started the way this bench was (tsx's loader flags are in
+ * execArgv), and parses the JSON each prints; exits the bench when one fails.
+ */
+function freshRuns<T>(script: string, args: readonly string[], label: string): T[] {
+  const out: T[] = [];
+  for (let k = 0; k < 3; k++) {
+    const p = spawnSync(process.execPath, [...process.execArgv, script, ...args], { encoding: 'utf8' });
+    if (p.status !== 0) {
+      console.log(`  ${label} process failed: ${p.stderr.slice(0, 500)}`);
+      process.exit(1);
+    }
+    out.push(JSON.parse(p.stdout) as T);
+  }
+  return out;
+}
+
 const rate = (ms: number) => `${((series.length / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 console.log(`parity scenario, ${series.length.toLocaleString('en-US')} bars, ${trades} round trips`);
 console.log(`  CSV load (median of 5):         ${median(loadTimes).toFixed(0)} ms`);
@@ -148,29 +165,12 @@ if (!existsSync(cli)) {
   spawnSync(process.execPath, [cli, '--version']);
   console.log(`  of which CLI start-up (\`bot --version\`, imports of every command group): ${(performance.now() - t0).toFixed(0)} ms`);
   const handScript = resolve(import.meta.dirname, 'handWrittenLoop.ts');
-  const handCold: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    // a fresh process each time, started the way this bench was (tsx's loader flags are in execArgv)
-    const p = spawnSync(process.execPath, [...process.execArgv, handScript, file], { encoding: 'utf8' });
-    if (p.status !== 0) {
-      console.log(`  hand-written loop process failed: ${p.stderr.slice(0, 500)}`);
-      process.exit(1);
-    }
-    handCold.push((JSON.parse(p.stdout) as { runMs: number }).runMs);
-  }
+  const handCold = freshRuns<{ runMs: number }>(handScript, [file], 'hand-written loop').map((r) => r.runMs);
   console.log(`  hand-written exact loop, cold process (median of 3): ${median(handCold).toFixed(0)} ms = ${rate(median(handCold))} (runs: ${handCold.map((x) => x.toFixed(0)).join(', ')} ms)`);
   // Where the cold event loop goes: the same run with the strategy's orders switched off (see coldKernel.ts).
   const coldScript = resolve(import.meta.dirname, 'coldKernel.ts');
   for (const mode of ['full', 'no-orders'] as const) {
-    const runs: { runMs: number; gcMs: number; pageFaults: number }[] = [];
-    for (let k = 0; k < 3; k++) {
-      const p = spawnSync(process.execPath, [...process.execArgv, coldScript, file, mode], { encoding: 'utf8' });
-      if (p.status !== 0) {
-        console.log(`  cold kernel process failed: ${p.stderr.slice(0, 500)}`);
-        process.exit(1);
-      }
-      runs.push(JSON.parse(p.stdout) as { runMs: number; gcMs: number; pageFaults: number });
-    }
+    const runs = freshRuns<{ runMs: number; gcMs: number; pageFaults: number }>(coldScript, [file, mode], 'cold kernel');
     const ms = median(runs.map((r) => r.runMs));
     console.log(
       `  kernel, cold process, ${mode === 'full' ? 'as bot backtest runs it' : 'orders switched off    '} (median of 3): ${ms.toFixed(0)} ms = ${rate(ms)}; GC ${median(runs.map((r) => r.gcMs)).toFixed(0)} ms, ${median(runs.map((r) => r.pageFaults))} page faults`,
