@@ -5,7 +5,9 @@
  * the two is the cost of the 25,084 orders and fills in a process where V8 has not optimised the order path yet.
  *
  * Prints one JSON object: `runMs` (the event loop), `gcMs` (garbage collection inside it, from `gc` performance
- * entries), `pageFaults` (minor page faults inside it) and `fills`.
+ * entries), `pageFaults` (minor page faults inside it), `fills`, and where in the run the time goes: `firstMs`, the
+ * first 196,608 bars (three progress blocks of 65,536, while V8 is still optimising the bar and order paths), and
+ * `laterMsPer65k`, the median time of each later block of 65,536 bars.
  *
  * Run: `tsx bench/coldKernel.ts <csv> [full|no-orders]` (bench/backtest.ts runs it three times per mode).
  */
@@ -66,9 +68,25 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     return t;
   };
-  const r = runBacktest({ data: series, strategies: [{ definition, params: { fast: 10, slow: 30 } }], fee: '0.001', initialCash: '10000', stopwatch });
+  // progress reports come at bar 256 and then at every multiple of 65,536
+  const reports: { done: number; at: number }[] = [];
+  const onProgress = (done: number): void => {
+    reports.push({ done, at: performance.now() });
+  };
+  const r = runBacktest({ data: series, strategies: [{ definition, params: { fast: 10, slow: 30 } }], fee: '0.001', initialCash: '10000', stopwatch, onProgress });
   // gc entries are delivered asynchronously
   await new Promise((done) => setTimeout(done, 50));
   observer.disconnect();
-  console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length }));
+  const FIRST = 3 * 65_536;
+  const cut = reports.find((p) => p.done === FIRST);
+  const later: number[] = [];
+  for (let k = 1; k < reports.length; k++) {
+    const a = reports[k - 1]!;
+    const b = reports[k]!;
+    if (a.done >= FIRST && b.done - a.done === 65_536) later.push(b.at - a.at);
+  }
+  later.sort((a, b) => a - b);
+  const firstMs = cut === undefined ? Number.NaN : cut.at - from;
+  const laterMsPer65k = later.length === 0 ? Number.NaN : later[later.length >> 1]!;
+  console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length, firstMs, laterMsPer65k }));
 }
