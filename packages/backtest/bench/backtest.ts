@@ -170,14 +170,18 @@ if (!existsSync(cli)) {
   // Where the cold event loop goes: the same run with the strategy's orders switched off (see coldKernel.ts).
   const coldScript = resolve(import.meta.dirname, 'coldKernel.ts');
   for (const mode of ['full', 'no-orders'] as const) {
-    const runs = freshRuns<{ runMs: number; gcMs: number; pageFaults: number; firstMs: number; laterMsPer65k: number }>(coldScript, [file, mode], 'cold kernel');
+    const runs = freshRuns<{ runMs: number; gcMs: number; pageFaults: number; firstMs: number | null; laterMsPer65k: number | null }>(coldScript, [file, mode], 'cold kernel');
     const ms = median(runs.map((r) => r.runMs));
     console.log(
       `  kernel, cold process, ${mode === 'full' ? 'as bot backtest runs it' : 'orders switched off    '} (median of 3): ${ms.toFixed(0)} ms = ${rate(ms)}; GC ${median(runs.map((r) => r.gcMs)).toFixed(0)} ms, ${median(runs.map((r) => r.pageFaults))} page faults`,
     );
-    console.log(
-      `    of which the first 196,608 bars (V8 still optimising): ${median(runs.map((r) => r.firstMs)).toFixed(0)} ms; each later 65,536 bars: ${median(runs.map((r) => r.laterMsPer65k)).toFixed(1)} ms (medians)`,
-    );
+    const first = runs.map((r) => r.firstMs);
+    const later = runs.map((r) => r.laterMsPer65k);
+    if (first.every((x) => x !== null) && later.every((x) => x !== null)) {
+      console.log(
+        `    of which the first 196,608 bars (V8 still optimising): ${median(first).toFixed(0)} ms; each later 65,536 bars: ${median(later).toFixed(1)} ms (medians)`,
+      );
+    } else console.log('    (no split into the first 196,608 bars and later blocks: the run needs at least 262,144 bars)');
   }
   console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
 }

@@ -7,7 +7,7 @@
  * Prints one JSON object: `runMs` (the event loop), `gcMs` (garbage collection inside it, from `gc` performance
  * entries), `pageFaults` (minor page faults inside it), `fills`, and where in the run the time goes: `firstMs`, the
  * first 196,608 bars (three progress blocks of 65,536, while V8 is still optimising the bar and order paths), and
- * `laterMsPer65k`, the median time of each later block of 65,536 bars.
+ * `laterMsPer65k`, the median time of each later block of 65,536 bars (both `null` for a file too short to have them).
  *
  * Run: `tsx bench/coldKernel.ts <csv> [full|no-orders]` (bench/backtest.ts runs it three times per mode).
  */
@@ -86,7 +86,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     if (a.done >= FIRST && b.done - a.done === 65_536) later.push(b.at - a.at);
   }
   later.sort((a, b) => a - b);
-  const firstMs = cut === undefined ? Number.NaN : cut.at - from;
-  const laterMsPer65k = later.length === 0 ? Number.NaN : later[later.length >> 1]!;
+  const firstMs = cut === undefined ? null : cut.at - from;
+  const laterMsPer65k = later.length === 0 ? null : later[later.length >> 1]!;
   console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length, firstMs, laterMsPer65k }));
 }
