@@ -1,6 +1,5 @@
-import { type Decimal, type Fill, type Symbol, toDecimal } from '@bot/core-types';
-
-const ZERO = toDecimal(0);
+import type { Fill, Symbol } from '@bot/core-types';
+import { fillAmounts, scaledToNumber } from '@bot/execution';
 
 /** One round trip: a position opened from flat and taken back to flat (or flipped). Numbers for reporting. */
 export interface ClosedTrade {
@@ -80,13 +79,12 @@ function fresh(time: number): Book {
 export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; open: OpenTrade[] } {
   return roundTrips(
     fills.map((f) => {
-      const q = f.quantity;
-      return { symbol: f.symbol, side: f.side, time: f.time, qty: q.toNumber(), price: f.price.toNumber(), fee: f.fee.amount.toNumber(), exactQty: q.value };
+      const a = fillAmounts(f);
+      return { symbol: f.symbol, side: f.side, time: f.time, qty: a.quantity, price: a.price, fee: a.fee, qtyUnits: a.quantityUnits, qtyExponent: a.quantityExponent };
     }),
   );
 }
 
-/** @internal A fill with its numbers converted once (what {@link roundTrips} needs). */
 export interface RoundTripFill {
   readonly symbol: Symbol;
   readonly side: 'buy' | 'sell';
@@ -94,14 +92,31 @@ export interface RoundTripFill {
   readonly qty: number;
   readonly price: number;
   readonly fee: number;
-  /** The exact quantity, for the flatness decision. */
-  readonly exactQty: Decimal;
+  /** The exact quantity is `qtyUnits * 10^qtyExponent` (for the flatness decision). */
+  readonly qtyUnits: bigint;
+  readonly qtyExponent: number;
+}
+
+/** An exact signed position `units * 10^exponent`. */
+interface ExactPosition {
+  units: bigint;
+  exponent: number;
+}
+
+/** Adds `units * 10^exponent` (signed) to `p` in place, exactly (on the smaller of the two exponents). */
+function addExact(p: ExactPosition, units: bigint, exponent: number): void {
+  if (exponent === p.exponent) p.units += units;
+  else if (exponent > p.exponent) p.units += units * 10n ** BigInt(exponent - p.exponent);
+  else {
+    p.units = p.units * 10n ** BigInt(p.exponent - exponent) + units;
+    p.exponent = exponent;
+  }
 }
 
 /** @internal {@link closedTradesFromFills} on pre-converted fills. */
 export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTrade[]; open: OpenTrade[] } {
   const books = new Map<Symbol, Book>();
-  const exactQty = new Map<Symbol, Decimal>();
+  const exactQty = new Map<Symbol, ExactPosition>();
   const closed: ClosedTrade[] = [];
   for (const f of fills) {
     const price = f.price;
@@ -109,15 +124,22 @@ export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTra
     const signed = f.side === 'buy' ? fillQty : -fillQty;
     const fee = f.fee;
     // Exact running position: decides when a trade is flat (no float drift), once per fill.
-    const before = exactQty.get(f.symbol) ?? ZERO;
-    const after = f.side === 'buy' ? before.plus(f.exactQty) : before.minus(f.exactQty);
-    exactQty.set(f.symbol, after);
+    let position = exactQty.get(f.symbol);
+    if (position === undefined) {
+      position = { units: 0n, exponent: f.qtyExponent };
+      exactQty.set(f.symbol, position);
+    }
+    const beforeUnits = position.units;
+    const beforeExponent = position.exponent;
+    const before = beforeUnits === 0n ? 0 : beforeUnits < 0n ? -1 : 1;
+    addExact(position, f.side === 'buy' ? f.qtyUnits : -f.qtyUnits, f.qtyExponent);
+    const after = position.units === 0n ? 0 : position.units < 0n ? -1 : 1;
     let book = books.get(f.symbol);
-    if (book === undefined || before.isZero()) {
+    if (book === undefined || before === 0) {
       book = fresh(f.time);
       books.set(f.symbol, book);
     }
-    const sameDirection = before.isZero() || before.isNegative() === (signed < 0);
+    const sameDirection = before === 0 || before < 0 === signed < 0;
     if (sameDirection) {
       book.qty += signed;
       book.openQty += fillQty;
@@ -129,12 +151,13 @@ export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTra
       if (Math.abs(book.qty) > book.maxAbs) book.maxAbs = Math.abs(book.qty);
       continue;
     }
-    const flips = after.isZero() ? false : after.isNegative() !== before.isNegative();
-    const held = before.abs().toNumber();
-    const closing = flips || after.isZero() ? held : fillQty;
-    const remainder = flips ? after.abs().toNumber() : 0;
+    const afterNum = scaledToNumber(position.units, position.exponent);
+    const flips = after !== 0 && after !== before;
+    const held = Math.abs(scaledToNumber(beforeUnits, beforeExponent));
+    const closing = flips || after === 0 ? held : fillQty;
+    const remainder = flips ? Math.abs(afterNum) : 0;
     const avgEntry = book.openNotional / book.openQty;
-    const dir = before.isNegative() ? -1 : 1;
+    const dir = before < 0 ? -1 : 1;
     book.gross += (price - avgEntry) * closing * dir;
     book.closeQty += closing;
     book.closeNotional += closing * price;
@@ -144,13 +167,13 @@ export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTra
     // Reduce the open lot proportionally so the average entry stays put.
     book.openQty = held - closing;
     book.openNotional = avgEntry * book.openQty;
-    book.qty = after.toNumber();
-    if (flips || after.isZero()) {
+    book.qty = afterNum;
+    if (flips || after === 0) {
       closed.push(finish(f.symbol, dir, book, f.time));
       books.delete(f.symbol);
       if (flips) {
         const next = fresh(f.time);
-        next.qty = after.toNumber();
+        next.qty = afterNum;
         next.maxAbs = remainder;
         next.openQty = remainder;
         next.openNotional = remainder * price;
@@ -165,7 +188,7 @@ export function roundTrips(fills: readonly RoundTripFill[]): { closed: ClosedTra
   }
   const open: OpenTrade[] = [];
   for (const [symbol, b] of books) {
-    if ((exactQty.get(symbol) ?? ZERO).isZero()) continue;
+    if ((exactQty.get(symbol)?.units ?? 0n) === 0n) continue;
     open.push({
       symbol,
       direction: b.qty < 0 ? 'short' : 'long',

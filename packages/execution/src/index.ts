@@ -10,6 +10,8 @@ export { SimulatedVenue } from './simulatedVenue.js';
 export type { SimulatedVenueOptions, SimulatedAccount } from './simulatedVenue.js';
 export { slippage } from './slippage.js';
 export type { SlippageModel, SlippageRequest } from './slippage.js';
+export { fillAmounts, scaledToNumber } from './fillAmounts.js';
+export type { FillAmounts } from './fillAmounts.js';
 export { Portfolio } from './portfolio.js';
 export type { PortfolioOptions } from './portfolio.js';
 export { OrderManager } from './orderManager.js';

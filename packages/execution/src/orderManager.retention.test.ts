@@ -35,6 +35,9 @@ describe('OrderManager maxOrders', () => {
     }
     // 3 kept: the open one, the new one and the newest filled one
     expect(om.all().map((o) => o.clientOrderId)).toEqual([open, waiting, ids[4]]);
+    const statuses: string[] = [];
+    om.forEachStatus((status) => statuses.push(status));
+    expect(statuses).toEqual(['submitted', 'new', 'filled']);
     expect(om.droppedOrders).toBe(4);
     expect(om.get(ids[0]!)).toBeUndefined();
     // a replayed fill of a forgotten order is ignored like an unknown id; of a kept one, as a duplicate

@@ -126,5 +126,13 @@ describe('OrderManager ids', () => {
     expect(om.statusOf('x-2' as ClientOrderId)).toBe('new'); // not submitted: the event is ignored
     expect(om.statusOf(b)).toBe('submitted');
     expect(om.openOrders().map((o) => o.clientOrderId)).toEqual([b]);
+    om.rejectLocally(c, 'risk: max-notional', 12);
+    const seen: [string, string | undefined][] = [];
+    om.forEachStatus((status, reason) => seen.push([status, reason]));
+    expect(seen).toEqual(om.all().map((o) => [o.status, o.reason]));
+    expect(seen.filter(([s]) => s !== 'new')).toEqual([
+      ['submitted', undefined],
+      ['rejected', 'risk: max-notional'],
+    ]);
   });
 });
