@@ -174,6 +174,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     sizer,
     ...(config.riskGate === undefined ? {} : { riskGate: typeof config.riskGate === 'function' ? config.riskGate(clock) : config.riskGate }),
     ...(config.auditSink === undefined ? {} : { auditSink: config.auditSink }),
+    // the result reports no signals (an audit sink still gets every one): keeping them would only give the GC work
+    retention: { signals: 1 },
   });
   const watch = config.stopwatch ?? (() => performance.now());
   const t0 = watch();
