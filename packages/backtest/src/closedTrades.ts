@@ -85,6 +85,7 @@ export function closedTradesFromFills(fills: readonly Fill[]): { closed: ClosedT
   );
 }
 
+/** @internal A fill with its numbers converted once (what {@link roundTrips} needs). */
 export interface RoundTripFill {
   readonly symbol: Symbol;
   readonly side: 'buy' | 'sell';
