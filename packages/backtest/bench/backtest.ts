@@ -170,7 +170,14 @@ if (!existsSync(cli)) {
   // Where the cold event loop goes: the same run with the strategy's orders switched off (see coldKernel.ts).
   const coldScript = resolve(import.meta.dirname, 'coldKernel.ts');
   for (const mode of ['full', 'no-orders'] as const) {
-    const runs = freshRuns<{ runMs: number; gcMs: number; pageFaults: number; firstMs: number | null; laterMsPer65k: number | null }>(coldScript, [file, mode], 'cold kernel');
+    const runs = freshRuns<{
+      runMs: number;
+      gcMs: number;
+      pageFaults: number;
+      firstMs: number | null;
+      laterMsPer65k: number | null;
+      laterFit: { blocks: number; msPer65kBars: number; usPerFill: number | null } | null;
+    }>(coldScript, [file, mode], 'cold kernel');
     const ms = median(runs.map((r) => r.runMs));
     console.log(
       `  kernel, cold process, ${mode === 'full' ? 'as bot backtest runs it' : 'orders switched off    '} (median of 3): ${ms.toFixed(0)} ms = ${rate(ms)}; GC ${median(runs.map((r) => r.gcMs)).toFixed(0)} ms, ${median(runs.map((r) => r.pageFaults))} page faults`,
@@ -182,6 +189,13 @@ if (!existsSync(cli)) {
         `    of which the first 196,608 bars (V8 still optimising): ${median(first).toFixed(0)} ms; each later 65,536 bars: ${median(later).toFixed(1)} ms (medians)`,
       );
     } else console.log('    (no split into the first 196,608 bars and later blocks: the run needs at least 262,144 bars)');
+    const fits = runs.map((r) => r.laterFit);
+    if (fits.every((f) => f !== null)) {
+      const perFill = fits.map((f) => f!.usPerFill);
+      console.log(
+        `    later blocks split by least squares (${fits[0]!.blocks} blocks, they hold different numbers of orders): ${median(fits.map((f) => f!.msPer65kBars)).toFixed(1)} ms per 65,536 bars${perFill.every((x) => x !== null) ? ` + ${median(perFill as number[]).toFixed(2)} µs per fill (its order and GC included)` : ''} (medians)`,
+      );
+    }
   }
   console.log(`  peak RSS: ${rss} (target < 500 MB)${timeBin === undefined ? ' (/usr/bin/time missing)' : ''}`);
 }

@@ -37,6 +37,54 @@ function withoutOrders(definition: StrategyDefinition): StrategyDefinition {
   };
 }
 
+/**
+ * Splits the time of the later blocks (each 65,536 bars from bar `first` on, V8 done optimising) into a cost per bar
+ * and a cost per fill, by least squares over the blocks: `ms = msPer65kBars + usPerFill * fills / 1000`. The blocks
+ * differ in how many orders they hold (the generated prices cross less often late in the file), so the median block
+ * alone says little about the order path. `usPerFill` is null when every block has the same number of fills (orders
+ * switched off); `null` altogether when there are fewer than two later blocks.
+ */
+export function fitLaterBlocks(
+  reports: readonly { done: number; at: number }[],
+  first: number,
+  openTime: ArrayLike<number>,
+  fillTimes: readonly number[],
+): { blocks: number; msPer65kBars: number; usPerFill: number | null } | null {
+  // bar index of each fill (fills are stamped with the open time of the bar they fill on)
+  const barOf = (t: number): number => {
+    let lo = 0;
+    let hi = openTime.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (openTime[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const fillBars = fillTimes.map(barOf);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let k = 1; k < reports.length; k++) {
+    const a = reports[k - 1]!;
+    const b = reports[k]!;
+    if (a.done < first || b.done - a.done !== 65_536) continue;
+    xs.push(fillBars.filter((i) => i >= a.done && i < b.done).length);
+    ys.push(b.at - a.at);
+  }
+  if (xs.length < 2) return null;
+  const mx = xs.reduce((u, v) => u + v, 0) / xs.length;
+  const my = ys.reduce((u, v) => u + v, 0) / ys.length;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+  }
+  if (sxx === 0) return { blocks: xs.length, msPer65kBars: my, usPerFill: null };
+  const slope = sxy / sxx;
+  return { blocks: xs.length, msPer65kBars: my - slope * mx, usPerFill: slope * 1000 };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2];
   const mode = process.argv[3] ?? 'full';
@@ -88,5 +136,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   later.sort((a, b) => a - b);
   const firstMs = cut === undefined ? null : cut.at - from;
   const laterMsPer65k = later.length === 0 ? null : later[later.length >> 1]!;
-  console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length, firstMs, laterMsPer65k }));
+  const laterFit = fitLaterBlocks(reports, FIRST, series.openTime, r.fills.map((f) => f.time));
+  console.log(JSON.stringify({ mode, runMs: r.run.runMs, gcMs, pageFaults: faults, fills: r.fills.length, firstMs, laterMsPer65k, laterFit }));
 }
