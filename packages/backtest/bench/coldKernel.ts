@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Strategy, StrategyContext, StrategyDefinition } from '@bot/core-types';
 import { loadBarsCsv } from '@bot/market-data';
 import { builtInStrategies } from '@bot/strategies';
+import { barIndexAt } from '../src/barIndexAt.js';
 import { type StrategyRegistryLike, findStrategy, runBacktest } from '../src/index.js';
 
 /** `sma-cross` with `emitSignal` and `setTargetWeight` made no-ops: the bar path alone. */
@@ -51,17 +52,7 @@ export function fitLaterBlocks(
   fillTimes: readonly number[],
 ): { blocks: number; msPer65kBars: number; usPerFill: number | null } | null {
   // bar index of each fill (fills are stamped with the open time of the bar they fill on)
-  const barOf = (t: number): number => {
-    let lo = 0;
-    let hi = openTime.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (openTime[mid]! <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const fillBars = fillTimes.map(barOf);
+  const fillBars = fillTimes.map((t) => barIndexAt(openTime, t));
   const xs: number[] = [];
   const ys: number[] = [];
   for (let k = 1; k < reports.length; k++) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BarSeries } from '@bot/core-types';
 import type { BacktestResult } from '../backtestResult.js';
+import { barIndexAt } from '../barIndexAt.js';
 import { drawdownSeries } from '../drawdown.js';
 import type { BacktestMetrics } from '../metrics.js';
 import { downsampleMinMax } from './downsample.js';
@@ -88,17 +89,6 @@ function loadUplot(): { js: string; css: string } {
   return uplotAssets;
 }
 
-/** Series -> index of the bar at or before `t` (binary search). */
-function barIndexAt(openTime: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = openTime.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (openTime[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /**
  * A self-contained HTML report of a run (no network needed: uPlot is inlined): headline figures, equity with a
