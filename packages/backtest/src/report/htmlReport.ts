@@ -89,7 +89,6 @@ function loadUplot(): { js: string; css: string } {
   return uplotAssets;
 }
 
-
 /**
  * A self-contained HTML report of a run (no network needed: uPlot is inlined): headline figures, equity with a
  * buy-and-hold comparison, drawdown, price with trade markers, the metrics table with conventions, the parameters
