@@ -54,6 +54,7 @@ import { FX_ZERO, fx, fxAbs, fxAdd, fxCmp, fxFromDecimal, fxFromString, fxIsZero
 import { decisionJson, fillJson, orderJson, requestJson } from './auditPayloads.js';
 import { BarHistoryBuffer, barHistoryControl } from './barHistoryBuffer.js';
 import { BoundedLog, checkLimit } from './boundedLog.js';
+import { firstNonAscending } from './firstNonAscending.js';
 import { KernelContext } from './kernelStrategyContext.js';
 import { lazyQuantity } from './lazyQuantity.js';
 import type { BracketExits, BracketIds, KernelServices } from './kernelStrategyContext.js';
@@ -564,12 +565,8 @@ export class TradingKernel {
       if (s.timeframe !== tf) {
         throw new BotError('INVALID_ARGUMENT', `runBarSeries: all series must share one timeframe (${tf} vs ${s.timeframe} for ${s.symbol})`);
       }
-      const ot = s.openTime;
-      for (let i = 1; i < s.length; i++) {
-        if (!(ot[i]! > ot[i - 1]!)) {
-          throw new BotError('INVALID_ARGUMENT', `runBarSeries: ${s.symbol} openTime not strictly ascending at index ${i}`);
-        }
-      }
+      const bad = firstNonAscending(s.openTime, s.length);
+      if (bad >= 0) throw new BotError('INVALID_ARGUMENT', `runBarSeries: ${s.symbol} openTime not strictly ascending at index ${bad}`);
     }
     if (!this.started) this.start();
     const tfMs = timeframeToMs(tf);
