@@ -20,7 +20,7 @@ import { barIndexAt } from '../src/barIndexAt.js';
 import { type StrategyRegistryLike, findStrategy, runBacktest } from '../src/index.js';
 
 /** `sma-cross` with `emitSignal` and `setTargetWeight` made no-ops: the bar path alone. */
-function withoutOrders(definition: StrategyDefinition): StrategyDefinition {
+export function withoutOrders(definition: StrategyDefinition): StrategyDefinition {
   return {
     ...definition,
     create(params, options): Strategy {
