@@ -18,7 +18,7 @@
  * The difference between the two runs, divided by the number of fills, is the cost of one order and its fill.
  * The functions with the most calls per fill are listed below, so the order path's layers are visible.
  *
- * Run: `pnpm exec tsx bench/orderPathWork.ts [bars]` (default 1,000,000).
+ * Run: `pnpm exec tsx bench/orderPathWork.ts [bars]` (default 1,000,000); `TOP=n` lists the top n functions (default 25).
  */
 import { Session } from 'node:inspector';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
@@ -150,4 +150,4 @@ console.log(`  bytes allocated: ${(bytesOn / 1e6).toFixed(1)} MB with orders, ${
 const rows = [...on.byFunction].map(([k, v]) => [k, v - (off.byFunction.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
 rows.sort((a, b) => b[1] - a[1]);
 console.log('  calls per fill by function (top 25 of the order path):');
-for (const [k, v] of rows.slice(0, 25)) console.log(`    ${perFill(v).padStart(6)}  ${k}`);
+for (const [k, v] of rows.slice(0, Number(process.env.TOP ?? 25))) console.log(`    ${perFill(v).padStart(6)}  ${k}`);

@@ -1,4 +1,4 @@
-import { BotError, Price, Quantity, clientOrderId, isOpenOrderStatus, transitionOrder } from '@bot/core-types';
+import { BotError, InvalidTransitionError, ORDER_STATUSES, ORDER_TRANSITIONS, Price, Quantity, clientOrderId, isOpenOrderStatus } from '@bot/core-types';
 import type { ClientOrderId, Fill, Order, OrderRequest, OrderStatus, VenueEvent } from '@bot/core-types';
 import { checkLimit } from './boundedLog.js';
 import { ExactFill } from './exactFill.js';
@@ -34,42 +34,58 @@ export interface OrderUpdate {
  * `ExactDecimal` in fx.ts); instances of a class carry no such allocation site.
  */
 class OrderRecord {
+  // Fields are `declare`d and assigned in the constructor: declarations with initializers compile to a separate
+  // initializer function, one more call for every order.
   /** Current request (its quantity and prices change on amends). */
-  request: OrderRequest;
+  declare request: OrderRequest;
   /** Exact `request.quantity`. */
-  total: Fx;
-  status: OrderStatus = 'new';
-  venueOrderId: string | undefined = undefined;
-  reason: string | undefined = undefined;
-  updatedAt: number;
-  filled: Fx = FX_ZERO;
+  declare total: Fx;
+  declare status: OrderStatus;
+  declare venueOrderId: string | undefined;
+  declare reason: string | undefined;
+  declare updatedAt: number;
+  declare filled: Fx;
   /** Sum of price * quantity over fills (exact), for the VWAP. */
-  notional: Fx = FX_ZERO;
-  fills = 0;
-  firstFill: Fill | undefined = undefined;
+  declare notional: Fx;
+  declare fills: number;
+  declare firstFill: Fill | undefined;
   /** Cached snapshot, dropped on every change. */
-  snapshot: Order | undefined = undefined;
+  declare snapshot: Order | undefined;
   /** Other members of this order's one-cancels-other group. */
-  oco: ClientOrderId[] = NONE;
+  declare oco: ClientOrderId[];
   /** Children waiting for this entry to fill (bracket). */
-  children: ClientOrderId[] = NONE;
-  parent: ClientOrderId | undefined = undefined;
+  declare children: ClientOrderId[];
+  declare parent: ClientOrderId | undefined;
   /** Ids of the venue fills applied (only kept when retention is bounded, to forget them with the order). */
-  fillIds: string[] | undefined = undefined;
+  declare fillIds: string[] | undefined;
   /** Neighbours in the list of open orders (see {@link OrderManager.openHead}); undefined when not open. */
-  openPrev: OrderRecord | undefined = undefined;
-  openNext: OrderRecord | undefined = undefined;
+  declare openPrev: OrderRecord | undefined;
+  declare openNext: OrderRecord | undefined;
+  declare readonly id: ClientOrderId;
+  declare readonly strategyId: string | undefined;
+  declare readonly createdAt: number;
 
-  constructor(
-    readonly id: ClientOrderId,
-    readonly strategyId: string | undefined,
-    request: OrderRequest,
-    total: Fx,
-    readonly createdAt: number,
-  ) {
+  constructor(id: ClientOrderId, strategyId: string | undefined, request: OrderRequest, total: Fx, createdAt: number) {
     this.request = request;
     this.total = total;
+    this.status = 'new';
+    this.venueOrderId = undefined;
+    this.reason = undefined;
     this.updatedAt = createdAt;
+    this.filled = FX_ZERO;
+    this.notional = FX_ZERO;
+    this.fills = 0;
+    this.firstFill = undefined;
+    this.snapshot = undefined;
+    this.oco = NONE;
+    this.children = NONE;
+    this.parent = undefined;
+    this.fillIds = undefined;
+    this.openPrev = undefined;
+    this.openNext = undefined;
+    this.id = id;
+    this.strategyId = strategyId;
+    this.createdAt = createdAt;
   }
 }
 
@@ -83,6 +99,13 @@ export interface OrderManagerOptions {
   readonly maxOrders?: number;
 }
 
+/** `LEGAL[from][to]`: the core-types `ORDER_TRANSITIONS`, as a lookup table. */
+const LEGAL = Object.fromEntries(
+  ORDER_STATUSES.map((from) => [from, Object.fromEntries(ORDER_TRANSITIONS[from].map((to) => [to, true]))]),
+) as Record<OrderStatus, Partial<Record<OrderStatus, true>>>;
+/** `OPEN[status]`: core-types `isOpenOrderStatus`, as a lookup table. */
+const OPEN = Object.fromEntries(ORDER_STATUSES.map((s) => [s, isOpenOrderStatus(s)])) as Record<OrderStatus, boolean>;
+
 const NO_FOLLOW_UPS: OrderFollowUps = Object.freeze({ cancel: [], activate: [], drop: [] });
 
 /** Shared empty link list (most orders have no links; a fresh array per order would cost memory). */
@@ -95,8 +118,8 @@ const ID_CHARS = /[^A-Za-z0-9._:-]/g;
 
 /**
  * The order book of a run: assigns client order ids, drives every order through the core-types status machine
- * (`transitionOrder`; illegal transitions throw), accumulates partial fills (exact quantity and VWAP price), and
- * keeps one-cancels-other (OCO) and bracket links.
+ * (`ORDER_TRANSITIONS`; illegal transitions throw `InvalidTransitionError`), accumulates partial fills (exact
+ * quantity and VWAP price), and keeps one-cancels-other (OCO) and bracket links.
  *
  * Conventions:
  * - Client order ids are `<strategyId>-<n>` with the strategy id sanitised to `[A-Za-z0-9._:-]` and cut to 23
@@ -259,13 +282,16 @@ export class OrderManager {
     return r;
   }
 
+  /** One step of the core-types status machine (tables built from it: no calls on the order path). */
   private move(r: OrderRecord, to: OrderStatus, time: number): void {
-    const wasOpen = isOpenOrderStatus(r.status);
-    r.status = transitionOrder(r.status, to);
+    const from = r.status;
+    if (LEGAL[from][to] !== true) throw new InvalidTransitionError('order', from, to);
+    r.status = to;
     r.updatedAt = time;
     r.snapshot = undefined;
     // the set changes only when the order opens or closes (submitted -> accepted -> partially-filled stay in it)
-    const open = isOpenOrderStatus(to);
+    const wasOpen = OPEN[from];
+    const open = OPEN[to];
     if (open && !wasOpen) this.linkOpen(r);
     else if (!open && wasOpen) this.unlinkOpen(r);
   }
@@ -337,9 +363,7 @@ export class OrderManager {
     if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
     switch (event.type) {
       case 'order-accepted':
-        if (r.status !== 'submitted') return unchangedUpdate(id);
-        r.venueOrderId = event.venueOrderId;
-        this.move(r, 'accepted', event.time);
+        if (!this.accept(r, event.venueOrderId, event.time)) return unchangedUpdate(id);
         return { clientOrderId: id, changed: true, followUps: NO_FOLLOW_UPS };
       case 'order-rejected':
         r.reason = event.reason;
@@ -369,15 +393,45 @@ export class OrderManager {
       }
       case 'cancel-rejected':
         return unchangedUpdate(id);
-      case 'fill':
-        return this.applyFill(r, event.fill);
+      case 'fill': {
+        const followUps = this.applyFill(r, event.fill);
+        return followUps === undefined
+          ? { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS }
+          : { clientOrderId: id, changed: true, fill: event.fill, followUps };
+      }
     }
   }
 
-  private applyFill(r: OrderRecord, fill: Fill): OrderUpdate {
+  /**
+   * @internal `applyVenueEvent` of an `order-accepted` event, without the event and update objects (the kernel's
+   * simulated-venue path). Returns whether it changed the order (false for unknown ids and orders not `submitted`).
+   */
+  acceptOrder(id: ClientOrderId, venueOrderId: string, time: number): boolean {
+    const r = this.find(id);
+    return r !== undefined && this.accept(r, venueOrderId, time);
+  }
+
+  private accept(r: OrderRecord, venueOrderId: string, time: number): boolean {
+    if (r.status !== 'submitted') return false;
+    r.venueOrderId = venueOrderId;
+    this.move(r, 'accepted', time);
+    return true;
+  }
+
+  /**
+   * @internal `applyVenueEvent` of a `fill` event, without the event and update objects (the kernel's
+   * simulated-venue path): the follow-ups, or undefined when the fill changed nothing (unknown order, duplicate).
+   */
+  applyFillOf(fill: Fill): OrderFollowUps | undefined {
+    const r = this.find(fill.clientOrderId);
+    return r === undefined ? undefined : this.applyFill(r, fill);
+  }
+
+  /** Books a fill on its order; the follow-ups, or undefined for a duplicate. */
+  private applyFill(r: OrderRecord, fill: Fill): OrderFollowUps | undefined {
     const exact = fill instanceof ExactFill;
     // replays are a live-venue problem: the simulated venue's ExactFills are unique by construction
-    if (!exact && this.seenFills.has(fill.fillId)) return { clientOrderId: r.id, changed: false, followUps: NO_FOLLOW_UPS };
+    if (!exact && this.seenFills.has(fill.fillId)) return undefined;
     const q = exact ? fill.qtyFx : fxFromDecimal(fill.quantity.value);
     const p = exact ? fill.priceFx : fxFromDecimal(fill.price.value);
     const filled = fxAdd(r.filled, q);
@@ -398,6 +452,8 @@ export class OrderManager {
     r.firstFill ??= fill;
     const complete = cmp === 0;
     this.move(r, complete ? 'filled' : 'partially-filled', fill.time);
+    // most orders have no links: no arrays are built for them
+    if (r.oco.length === 0 && !(complete && r.children.length !== 0)) return NO_FOLLOW_UPS;
     let cancel: ClientOrderId[] = [];
     if (r.oco.length !== 0) {
       cancel = r.oco.filter((sib) => {
@@ -407,8 +463,8 @@ export class OrderManager {
       r.oco = NONE;
     }
     const activate = complete && r.children.length !== 0 ? this.activation(r) : [];
-    if (cancel.length === 0 && activate.length === 0) return { clientOrderId: r.id, changed: true, fill, followUps: NO_FOLLOW_UPS };
-    return { clientOrderId: r.id, changed: true, fill, followUps: { cancel, activate, drop: [] } };
+    if (cancel.length === 0 && activate.length === 0) return NO_FOLLOW_UPS;
+    return { cancel, activate, drop: [] };
   }
 
   private fillNotional(f: Fill): Fx {

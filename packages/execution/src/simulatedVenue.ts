@@ -97,6 +97,18 @@ export interface SimulatedVenueOptions {
   readonly insufficientFunds?: 'reject' | 'clip' | 'allow';
 }
 
+/**
+ * @internal Receives the two events every order of a backtest produces, `order-accepted` and `fill`, as direct
+ * calls instead of `VenueEvent` objects (the kernel attaches one with {@link SimulatedVenue.attachDirectSink});
+ * every other event still goes to the event handler.
+ */
+export interface SimulatedVenueSink {
+  /** Same as an `order-accepted` event. */
+  accepted(clientOrderId: ClientOrderId, venueOrderId: string, time: number): void;
+  /** Same as a `fill` event. */
+  filled(fill: ExactFill): void;
+}
+
 const KIND_MARKET = 0;
 const KIND_LIMIT = 1;
 const KIND_STOP = 2;
@@ -224,6 +236,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly feeInBase: boolean;
   private readonly fundsPolicy: 'reject' | 'clip' | 'allow';
   private handler: (event: VenueEvent) => void = () => undefined;
+  private direct: SimulatedVenueSink | undefined;
   private account: SimulatedAccount | undefined;
   private fastAccount: Portfolio | undefined;
   private readonly rateCache = holeyObjectArray<SlotRates>();
@@ -304,6 +317,28 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Registers the kernel's event handler. */
   setEventHandler(handler: (event: VenueEvent) => void): void {
     this.handler = handler;
+    this.direct = undefined;
+  }
+
+  /**
+   * @internal Registers the kernel: `handler` gets every event but acceptances and fills, which go to `sink` as
+   * direct calls (no event objects on the order path). A later {@link SimulatedVenue.setEventHandler} undoes it.
+   */
+  attachDirectSink(handler: (event: VenueEvent) => void, sink: SimulatedVenueSink): void {
+    this.handler = handler;
+    this.direct = sink;
+  }
+
+  private emitAccepted(o: SimOrder, time: number): void {
+    const direct = this.direct;
+    if (direct !== undefined) direct.accepted(o.id, o.venueOrderId, time);
+    else this.emit({ type: 'order-accepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, time });
+  }
+
+  private emitFill(fill: ExactFill): void {
+    const direct = this.direct;
+    if (direct !== undefined) direct.filled(fill);
+    else this.emit({ type: 'fill', fill });
   }
 
   /** Attaches the account checked for funds and short positions at fill time (done by the kernel). */
@@ -425,7 +460,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const s = o.slot;
     const now = this.clock.now();
     o.accepted = true;
-    this.emit({ type: 'order-accepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, time: now });
+    this.emitAccepted(o, now);
     this.bO = this.lastOpen[s]!;
     this.bH = this.lastHigh[s]!;
     this.bL = this.lastLow[s]!;
@@ -613,7 +648,7 @@ export class SimulatedVenue implements ExecutionVenue {
           continue;
         }
         ord.accepted = true;
-        this.emit({ type: 'order-accepted', clientOrderId: ord.id, venueOrderId: ord.venueOrderId, time: openTime });
+        this.emitAccepted(ord, openTime);
       }
       if (openTime >= ord.expireAt) {
         this.finish(ord, 'expired', openTime, undefined);
@@ -936,7 +971,7 @@ export class SimulatedVenue implements ExecutionVenue {
       this.retire(o);
     }
     this.fillLog.push(fill);
-    this.emit({ type: 'fill', fill });
+    this.emitFill(fill);
   }
 
   /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */

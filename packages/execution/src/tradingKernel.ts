@@ -158,16 +158,17 @@ const WARM_UP_REJECTION: RiskDecision = {
  * `ExactDecimal` in fx.ts).
  */
 class TargetMarketRequest implements MarketOrderRequest {
-  readonly symbol: Symbol;
-  readonly side: OrderSide;
-  readonly type: 'market';
-  readonly quantity: Quantity;
-  readonly timeInForce: 'GTC';
-  readonly postOnly: boolean;
-  readonly reduceOnly: boolean;
-  readonly clientOrderId: ClientOrderId;
-  readonly strategyId: string;
-  readonly tag: string;
+  // `declare`d (no field initializer function: one call less per order), assigned in the constructor
+  declare readonly symbol: Symbol;
+  declare readonly side: OrderSide;
+  declare readonly type: 'market';
+  declare readonly quantity: Quantity;
+  declare readonly timeInForce: 'GTC';
+  declare readonly postOnly: boolean;
+  declare readonly reduceOnly: boolean;
+  declare readonly clientOrderId: ClientOrderId;
+  declare readonly strategyId: string;
+  declare readonly tag: string;
 
   constructor(symbol: Symbol, side: OrderSide, quantity: Quantity, clientOrderId: ClientOrderId, strategyId: string, tag: string) {
     // the fields in the order of the object literal this replaces (key order shows in JSON)
@@ -307,7 +308,13 @@ export class TradingKernel {
     });
     this.simVenue?.attachAccount(this.portfolio);
     if (maxFills !== Number.POSITIVE_INFINITY || maxOrders !== Number.POSITIVE_INFINITY) this.simVenue?.bound(maxFills, maxOrders);
-    this.venue.setEventHandler((e) => this.onVenueEvent(e));
+    if (this.simVenue !== undefined) {
+      // acceptances and fills of the simulated venue arrive as direct calls (no event objects per order)
+      this.simVenue.attachDirectSink((e) => this.onVenueEvent(e), {
+        accepted: (id, venueOrderId, time) => this.onAccepted(id, venueOrderId, time),
+        filled: (fill) => this.onFill(fill),
+      });
+    } else this.venue.setEventHandler((e) => this.onVenueEvent(e));
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -1141,28 +1148,45 @@ export class TradingKernel {
     if (!update.changed) return;
     const fill = update.fill;
     if (fill !== undefined) {
-      this.portfolio.bookFill(fill);
-      this.fillList.push(fill);
-      if (this.sink !== undefined) {
-        this.orderChanged(update.clientOrderId, true, false);
-        const sid = this.orderManager.strategyOf(fill.clientOrderId);
-        this.audit({
-          type: 'fill',
-          actor: `venue:${this.venue.id}`,
-          payload: fillJson(fill),
-          clientOrderId: fill.clientOrderId,
-          symbol: fill.symbol,
-          ...(sid === undefined ? {} : { strategyId: sid }),
-        });
-      }
-      this.gate.onFill?.(fill, this.riskContext());
-      this.followUp(update.followUps);
-      this.notifyFill(fill);
-      this.orderChanged(update.clientOrderId, false, true);
+      this.afterFill(fill, update.followUps);
       return;
     }
     this.orderChanged(update.clientOrderId);
     this.followUp(update.followUps);
+  }
+
+  /** An `order-accepted` event of the simulated venue, delivered as a call (see `SimulatedVenueSink`). */
+  private onAccepted(id: ClientOrderId, venueOrderId: string, time: number): void {
+    if (this.orderManager.acceptOrder(id, venueOrderId, time)) this.orderChanged(id);
+  }
+
+  /** A `fill` event of the simulated venue, delivered as a call (see `SimulatedVenueSink`). */
+  private onFill(fill: Fill): void {
+    const followUps = this.orderManager.applyFillOf(fill);
+    if (followUps !== undefined) this.afterFill(fill, followUps);
+  }
+
+  /** Everything after the order manager applied a fill: book it, audit it, follow-ups, notifications. */
+  private afterFill(fill: Fill, followUps: OrderFollowUps): void {
+    const id = fill.clientOrderId;
+    this.portfolio.bookFill(fill);
+    this.fillList.push(fill);
+    if (this.sink !== undefined) {
+      this.orderChanged(id, true, false);
+      const sid = this.orderManager.strategyOf(id);
+      this.audit({
+        type: 'fill',
+        actor: `venue:${this.venue.id}`,
+        payload: fillJson(fill),
+        clientOrderId: id,
+        symbol: fill.symbol,
+        ...(sid === undefined ? {} : { strategyId: sid }),
+      });
+    }
+    this.gate.onFill?.(fill, this.riskContext());
+    this.followUp(followUps);
+    this.notifyFill(fill);
+    this.orderChanged(id, false, true);
   }
 
   private followUp(f: OrderFollowUps): void {
