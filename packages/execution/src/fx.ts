@@ -30,7 +30,7 @@ function pow10(k: number): bigint {
  */
 class ExactDecimal implements Fx {
   // `declare`d and assigned in the constructor: a field declaration would compile to a separate initializer
-  // function, one more call for every value built (13 per fill on a backtest's order path)
+  // function, one more call for every value built (about a dozen values per fill on a backtest's order path)
   declare readonly m: bigint;
   declare readonly e: number;
   constructor(m: bigint, e: number) {

@@ -246,3 +246,29 @@ describe('SimulatedVenue: volume participation, time in force', () => {
     expect(t.statusOf(id)).toEqual(['order-accepted', 'order-expired']);
   });
 });
+
+describe('SimulatedVenue: direct sink', () => {
+  it('sends acceptances and fills to the attached sink, every other event to the handler, until setEventHandler', () => {
+    const t = venue();
+    const calls: string[] = [];
+    const handled: string[] = [];
+    t.v.attachDirectSink((e) => handled.push(e.type), {
+      accepted: (id, venueOrderId, time) => calls.push(`accepted ${id} ${venueOrderId} ${time}`),
+      filled: (fill) => calls.push(`filled ${fill.clientOrderId} ${fill.quantity.toString()} @ ${fill.price.toString()}`),
+    });
+    const a = t.submit({ side: 'buy', type: 'market', quantity: 2 });
+    const b = t.submit({ side: 'buy', type: 'limit', quantity: 1, limitPrice: 50, timeInForce: 'GTC' });
+    t.feed(0, 100, 101, 99, 100.5);
+    t.v.cancelOrder(b);
+    // a bar's pass accepts its new orders first, then fills them
+    expect(calls).toEqual([`accepted ${a} ${a} ${T0}`, `accepted ${b} ${b} ${T0}`, `filled ${a} 2 @ 100`]);
+    expect(handled).toEqual(['order-canceled']);
+    expect(t.events).toEqual([]);
+    // a handler set afterwards gets everything again
+    t.v.setEventHandler((e) => t.events.push(e));
+    t.submit({ side: 'sell', type: 'market', quantity: 1 });
+    t.feed(1, 100, 101, 99, 100.5);
+    expect(t.events.map((e) => e.type)).toEqual(['order-accepted', 'fill']);
+    expect(calls).toHaveLength(3);
+  });
+});
