@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BotError, SystemClock } from '@bot/core-types';
-import {
-  filterRecords,
-  isPgUrl,
-  parsePgTarget,
-  parseRecordTypes,
-  queryPostgresTrail,
-  readCheckpoints,
-  readFileTrail,
-  redactUrl,
-  verifyFileTrail,
-  verifyPostgresTrail,
-  writeComplianceExport,
-} from '@bot/audit';
 import type { AuditQuery, AuditRecord, VerifyOptions, VerifyReport } from '@bot/audit';
+
+/** The audit library (and the PostgreSQL driver it loads) is imported only by the audit commands: other commands start faster. */
+const auditLibrary = () => import('@bot/audit');
+type AuditLibrary = Awaited<ReturnType<typeof auditLibrary>>;
 
 interface KeyOptions {
   hmacKeyEnv?: string;
@@ -41,11 +32,11 @@ function parseTime(flag: string, text: string): number {
   return t;
 }
 
-function buildQuery(o: QueryOptions): AuditQuery {
+function buildQuery(a: AuditLibrary, o: QueryOptions): AuditQuery {
   const q: { -readonly [K in keyof AuditQuery]: AuditQuery[K] } = {};
   if (o.from !== undefined) q.from = parseTime('--from', o.from);
   if (o.to !== undefined) q.to = parseTime('--to', o.to);
-  if (o.type !== undefined) q.types = parseRecordTypes(o.type);
+  if (o.type !== undefined) q.types = a.parseRecordTypes(o.type);
   if (o.order !== undefined) q.clientOrderId = o.order;
   if (o.strategy !== undefined) q.strategyId = o.strategy;
   if (o.symbol !== undefined) q.symbol = o.symbol;
@@ -57,7 +48,7 @@ function buildQuery(o: QueryOptions): AuditQuery {
   return q;
 }
 
-function verifyOptions(o: KeyOptions): VerifyOptions {
+function verifyOptions(a: AuditLibrary, o: KeyOptions): VerifyOptions {
   const out: { -readonly [K in keyof VerifyOptions]: VerifyOptions[K] } = {};
   if (o.hmacKeyEnv !== undefined) {
     const key = process.env[o.hmacKeyEnv];
@@ -66,36 +57,36 @@ function verifyOptions(o: KeyOptions): VerifyOptions {
   }
   if (o.hmacKeyFile !== undefined) out.hmacKey = readFileSync(o.hmacKeyFile);
   if (o.checkpoints !== undefined) {
-    out.checkpoints = readCheckpoints(o.checkpoints);
+    out.checkpoints = a.readCheckpoints(o.checkpoints);
     if (o.publicKey === undefined) throw new BotError('CONFIG', '--checkpoints needs --public-key <pem file> to check the signatures');
   }
   if (o.publicKey !== undefined) out.publicKey = readFileSync(o.publicKey, 'utf8');
   return out;
 }
 
-async function verifyTarget(target: string, options: VerifyOptions): Promise<VerifyReport> {
-  if (isPgUrl(target)) {
-    const { connectionString, schema } = parsePgTarget(target);
-    return verifyPostgresTrail({ connection: connectionString, schema }, options);
+async function verifyTarget(a: AuditLibrary, target: string, options: VerifyOptions): Promise<VerifyReport> {
+  if (a.isPgUrl(target)) {
+    const { connectionString, schema } = a.parsePgTarget(target);
+    return a.verifyPostgresTrail({ connection: connectionString, schema }, options);
   }
-  return verifyFileTrail(target, options);
+  return a.verifyFileTrail(target, options);
 }
 
-function records(target: string, query: AuditQuery): AsyncIterable<AuditRecord> | Iterable<AuditRecord> {
-  if (isPgUrl(target)) {
-    const { connectionString, schema } = parsePgTarget(target);
-    return queryPostgresTrail({ connection: connectionString, schema }, query);
+function records(a: AuditLibrary, target: string, query: AuditQuery): AsyncIterable<AuditRecord> | Iterable<AuditRecord> {
+  if (a.isPgUrl(target)) {
+    const { connectionString, schema } = a.parsePgTarget(target);
+    return a.queryPostgresTrail({ connection: connectionString, schema }, query);
   }
-  return filterRecords(readFileTrail(target), query);
+  return a.filterRecords(a.readFileTrail(target), query);
 }
 
-function describeTarget(target: string): string {
-  return isPgUrl(target) ? redactUrl(target) : target;
+function describeTarget(a: AuditLibrary, target: string): string {
+  return a.isPgUrl(target) ? a.redactUrl(target) : target;
 }
 
-function describeReport(target: string, r: VerifyReport): string {
+function describeReport(a: AuditLibrary, target: string, r: VerifyReport): string {
   const lines = [
-    `trail: ${describeTarget(target)}`,
+    `trail: ${describeTarget(a, target)}`,
     `records: ${r.records}`,
     `last good seq: ${r.lastSeq}`,
     `head hash: ${r.headHash}`,
@@ -140,10 +131,11 @@ export function registerAuditCommands(program: Command): void {
       .description('walk the hash chain and report the first broken link (exit 1 when broken)')
       .option('--json', 'print the report as JSON'),
   ).action(async (target: string, opts: KeyOptions & { json?: boolean }) => {
-    const report = await verifyTarget(target, verifyOptions(opts));
-    process.stdout.write(opts.json === true ? `${JSON.stringify(report, null, 2)}\n` : describeReport(target, report));
+    const a = await auditLibrary();
+    const report = await verifyTarget(a, target, verifyOptions(a, opts));
+    process.stdout.write(opts.json === true ? `${JSON.stringify(report, null, 2)}\n` : describeReport(a, target, report));
     if (!report.ok) {
-      throw new BotError('INTEGRITY', `audit trail ${describeTarget(target)} is broken at seq ${report.break!.seq} (${report.break!.kind})`);
+      throw new BotError('INTEGRITY', `audit trail ${describeTarget(a, target)} is broken at seq ${report.break!.seq} (${report.break!.kind})`);
     }
   });
 
@@ -154,10 +146,11 @@ export function registerAuditCommands(program: Command): void {
       .description('print the records matching the filters (one per line; --json for JSON Lines)')
       .option('--json', 'JSON Lines output'),
   ).action(async (target: string, opts: QueryOptions & { json?: boolean }) => {
-    const query = buildQuery(opts);
+    const a = await auditLibrary();
+    const query = buildQuery(a, opts);
     let n = 0;
     let out = '';
-    for await (const r of records(target, query)) {
+    for await (const r of records(a, target, query)) {
       n++;
       out +=
         opts.json === true
@@ -186,13 +179,14 @@ export function registerAuditCommands(program: Command): void {
     if (opts.format !== 'csv' && opts.format !== 'json') {
       throw new BotError('VALIDATION', `--format: expected csv or json (value seen ${JSON.stringify(opts.format)})`);
     }
-    const query = buildQuery(opts);
-    const verification = await verifyTarget(target, verifyOptions(opts));
+    const a = await auditLibrary();
+    const query = buildQuery(a, opts);
+    const verification = await verifyTarget(a, target, verifyOptions(a, opts));
     if (!verification.ok && opts.allowBroken !== true) {
-      throw new BotError('INTEGRITY', `audit trail ${describeTarget(target)} is broken at seq ${verification.break!.seq} (${verification.break!.kind}: ${verification.break!.message}); nothing exported (use --allow-broken to export anyway)`);
+      throw new BotError('INTEGRITY', `audit trail ${describeTarget(a, target)} is broken at seq ${verification.break!.seq} (${verification.break!.kind}: ${verification.break!.message}); nothing exported (use --allow-broken to export anyway)`);
     }
-    const count = await writeComplianceExport(records(target, query), opts.format, opts.out, {
-      source: describeTarget(target),
+    const count = await a.writeComplianceExport(records(a, target, query), opts.format, opts.out, {
+      source: describeTarget(a, target),
       generatedAt: new SystemClock().now(),
       verification,
       query: { ...opts, out: undefined, format: undefined, hmacKeyEnv: undefined, hmacKeyFile: undefined },
