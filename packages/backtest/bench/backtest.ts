@@ -163,7 +163,7 @@ if (!existsSync(cli)) {
   console.log(`  its runMs (cold process, one pass; median of 3): ${median(coldRuns).toFixed(0)} ms = ${rate(median(coldRuns))} (runs: ${coldRuns.map((x) => x.toFixed(0)).join(', ')} ms)`);
   const t0 = performance.now();
   spawnSync(process.execPath, [cli, '--version']);
-  console.log(`  of which CLI start-up (\`bot --version\`, imports of every command group): ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(`  of which CLI start-up (\`bot --version\`, the modules every command loads at start-up): ${(performance.now() - t0).toFixed(0)} ms`);
   const handScript = resolve(import.meta.dirname, 'handWrittenLoop.ts');
   const handCold = freshRuns<{ runMs: number }>(handScript, [file], 'hand-written loop').map((r) => r.runMs);
   console.log(`  hand-written exact loop, cold process (median of 3): ${median(handCold).toFixed(0)} ms = ${rate(median(handCold))} (runs: ${handCold.map((x) => x.toFixed(0)).join(', ')} ms)`);
