@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -112,6 +112,16 @@ describe.skipIf(!existsSync(dataDir))('bot backtest / optimize / walkforward / m
     await expect(run(['backtest', '--data', orcl, '--strategy', 'nope'])).rejects.toThrow(/unknown strategy "nope"; available: .*sma-cross/);
     await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--sizing', 'half'])).rejects.toThrow(/sizing "half"/);
     await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--fill', 'later'])).rejects.toThrow(/--fill "later"/);
+  });
+
+  it('an output that cannot be written names the flag and the path, and leaves no partial file', async () => {
+    const missing = join(dir, 'no-such-dir', 'report.html');
+    await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--out', missing])).rejects.toThrow(`--out ${missing}: cannot write file (ENOENT`);
+    // a directory in the way: the temp file beside it is written, the rename fails, and the temp file is removed
+    const taken = join(dir, 'taken');
+    mkdirSync(taken);
+    await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--trades-csv', taken])).rejects.toThrow(`--trades-csv ${taken}: cannot write file`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('optimize --json ranks parameter sets by the objective', async () => {

@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
+import { BotError } from '@bot/core-types';
+import { writeFileAtomic } from '@bot/market-data';
 import {
   buildManifest,
   checkLookAhead,
@@ -88,8 +89,11 @@ function registerBacktestCommand(program: Command): void {
             })
           : undefined;
       const t0 = performance.now();
-      if (o.out !== undefined) writeFileSync(o.out, htmlReport(result, { data: series, manifest }));
-      if (o.tradesCsv !== undefined) writeFileSync(o.tradesCsv, tradesCsv(result.trades));
+      // both files are rendered before either is written, and each is written whole or not at all
+      const report = o.out === undefined ? undefined : htmlReport(result, { data: series, manifest });
+      const trades = o.tradesCsv === undefined ? undefined : tradesCsv(result.trades);
+      if (report !== undefined) await writeOutput('--out', o.out!, report);
+      if (trades !== undefined) await writeOutput('--trades-csv', o.tradesCsv!, trades);
       if (o.json === true) {
         const obj = resultToJson(result, { includeEquity: o.equity === true, manifest, run: { loadMs } });
         if (lookAhead !== undefined) obj['lookAhead'] = lookAhead;
@@ -123,4 +127,16 @@ export function registerBacktestCommands(program: Command): void {
   registerOptimizeCommand(program);
   registerWalkForwardCommand(program);
   registerMonteCarloCommand(program);
+}
+
+/**
+ * Writes one output file atomically (a temp file beside it, then a rename), so a failed or interrupted write leaves
+ * no half-written file; the error names the flag and the path.
+ */
+async function writeOutput(flag: string, path: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(path, (write) => write(text));
+  } catch (cause) {
+    throw new BotError('CONFIG', `${flag} ${path}: cannot write file (${(cause as Error).message})`, { cause, details: { path } });
+  }
 }
