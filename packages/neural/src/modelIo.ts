@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BotError } from '@bot/core-types';
+import { writeFileAtomic } from './atomicWrite.js';
 import { registerNeuralLayers } from './layers.js';
 import type { ForecasterSpec } from './neuralForecaster.js';
 import { NeuralForecaster } from './neuralForecaster.js';
@@ -17,9 +19,16 @@ function joinWeights(data: tf.io.WeightData): Uint8Array {
   return new Uint8Array(tf.io.concatenateArrayBuffers(data));
 }
 
+/** The files of a model directory whose SHA-256 `forecaster.json` records (`files`), checked on load. */
+const CHECKED_FILES = [MODEL_FILES.model, MODEL_FILES.weights] as const;
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 /**
  * A tfjs `IOHandler` that saves to / loads from a directory with `node:fs` (`model.json` + `weights.bin`), since
- * `file://` handlers exist only in tfjs-node.
+ * `file://` handlers exist only in tfjs-node. Each file is written atomically (temp file + rename).
  *
  * @example `await model.save(directoryHandler('out/model'))`
  */
@@ -36,8 +45,8 @@ export function directoryHandler(dir: string): tf.io.IOHandler {
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [`./${MODEL_FILES.weights}`], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeFile(path.join(dir, MODEL_FILES.weights), weights);
-      await writeFile(path.join(dir, MODEL_FILES.model), JSON.stringify(modelJson));
+      await writeFileAtomic(path.join(dir, MODEL_FILES.weights), weights);
+      await writeFileAtomic(path.join(dir, MODEL_FILES.model), JSON.stringify(modelJson));
       return {
         modelArtifactsInfo: {
           // Packages never read the wall clock (ARCHITECTURE rule 4): the save time is not recorded.
@@ -79,21 +88,33 @@ export function directoryHandler(dir: string): tf.io.IOHandler {
 
 /**
  * Saves a forecaster to a directory: `model.json` (architecture), `weights.bin` (float32 weights) and
- * `forecaster.json` (normalisation, feature spec, window/horizon/target, seed, metadata).
+ * `forecaster.json` (normalisation, feature spec, window/horizon/target, seed, metadata, and the SHA-256 of the
+ * other two files).
+ *
+ * Crash-safe, also when it overwrites an older model: `forecaster.json` is removed first and written last, every
+ * file is written atomically (temp file + rename), and {@link loadForecaster} checks the recorded digests. A save
+ * that is interrupted therefore leaves a directory that fails to load with a clear error, never new weights with an
+ * old normalisation (which would load and forecast garbage).
  *
  * @throws BotError `INTERNAL` when tfjs produces binary topology; fs errors propagate.
  * @example `await saveForecaster(forecaster, 'models/btc-lstm')`
  */
 export async function saveForecaster(forecaster: NeuralForecaster, dir: string): Promise<void> {
+  const specFile = path.join(dir, MODEL_FILES.spec);
+  await rm(specFile, { force: true });
   await forecaster.model.save(directoryHandler(dir));
-  await writeFile(path.join(dir, MODEL_FILES.spec), `${JSON.stringify({ format: FORECASTER_FORMAT, ...forecaster.spec }, null, 2)}\n`);
+  const files: Record<string, string> = {};
+  for (const name of CHECKED_FILES) files[name] = sha256(await readFile(path.join(dir, name)));
+  await writeFileAtomic(specFile, `${JSON.stringify({ format: FORECASTER_FORMAT, ...forecaster.spec, files }, null, 2)}\n`);
 }
 
 /**
  * Loads a forecaster saved by {@link saveForecaster}. On the same backend it predicts bit-identically to the saved
  * one. Call `initBackend()` first to choose the backend.
  *
- * @throws BotError `CONFIG` when the directory is not a @bot/neural model (with the path and what is missing).
+ * @throws BotError `CONFIG` when the directory is not a @bot/neural model (with the path and what is missing), or
+ * when `model.json` / `weights.bin` differ from what `forecaster.json` recorded at save time (a changed directory or
+ * an interrupted save; models saved before digests were recorded load without the check).
  * @example `const f = await loadForecaster('models/btc-lstm'); f.forecast(lastBars)`
  */
 export async function loadForecaster(dir: string): Promise<NeuralForecaster> {
@@ -104,11 +125,33 @@ export async function loadForecaster(dir: string): Promise<NeuralForecaster> {
   } catch (cause) {
     throw new BotError('CONFIG', `${dir}: not a @bot/neural model directory (missing ${MODEL_FILES.spec}; train one with \`bot train\`)`, { cause });
   }
-  const parsed = JSON.parse(raw) as ForecasterSpec & { format?: string };
+  const parsed = JSON.parse(raw) as ForecasterSpec & { format?: string; files?: Record<string, string> };
   if (parsed.format !== FORECASTER_FORMAT) {
     throw new BotError('CONFIG', `${path.join(dir, MODEL_FILES.spec)}: format ${String(parsed.format)} is not ${FORECASTER_FORMAT}`);
   }
-  const { format: _format, ...spec } = parsed;
+  const { format: _format, files, ...spec } = parsed;
+  if (files !== undefined) await checkFiles(dir, files);
   const model = await tf.loadLayersModel(directoryHandler(dir));
   return new NeuralForecaster(model, spec);
+}
+
+/** Compares the model files with the SHA-256 digests `forecaster.json` recorded when the model was saved. */
+async function checkFiles(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  for (const name of CHECKED_FILES) {
+    const file = path.join(dir, name);
+    const expected = files[name];
+    let actual: string;
+    try {
+      actual = sha256(await readFile(file));
+    } catch (cause) {
+      throw new BotError('CONFIG', `${file}: cannot read the model file (${(cause as Error).message}); retrain or restore the model directory`, { cause });
+    }
+    if (actual !== expected) {
+      throw new BotError(
+        'CONFIG',
+        `${file}: does not match ${MODEL_FILES.spec} (sha256 ${actual.slice(0, 12)}..., recorded ${String(expected).slice(0, 12)}...); the directory was changed or a save was interrupted: retrain or restore it`,
+        { details: { file, expected: expected ?? null, actual } },
+      );
+    }
+  }
 }

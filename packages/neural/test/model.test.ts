@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +91,72 @@ describe('save / load', () => {
 
   it('loading a directory that is not a model fails with a CONFIG error naming it', async () => {
     await expect(loadForecaster(path.join(tmp, 'nope'))).rejects.toThrow(/nope: not a @bot\/neural model directory/);
+  });
+});
+
+describe('crash-safe saves', () => {
+  const series = syntheticSeries({ length: 600, phi: [0.5], seed: 5 });
+  const opts = { model: SMALL.gru, window: 8, features: FEW, training: { epochs: 1 } } as const;
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('records the SHA-256 of model.json and weights.bin in forecaster.json and leaves no temp file', async () => {
+    const { forecaster } = await trainForecaster(series, { ...opts, seed: 1 });
+    const dir = path.join(tmp, 'digests');
+    await saveForecaster(forecaster, dir);
+    const spec = JSON.parse(readFileSync(path.join(dir, 'forecaster.json'), 'utf8')) as { files: Record<string, string> };
+    expect(spec.files).toEqual({ 'model.json': sha(path.join(dir, 'model.json')), 'weights.bin': sha(path.join(dir, 'weights.bin')) });
+    expect(readdirSync(dir).sort()).toEqual(['forecaster.json', 'model.json', 'weights.bin']);
+    forecaster.dispose();
+  });
+
+  it('overwriting a model gives the new one; a changed weight file is refused with a CONFIG error naming it', async () => {
+    const a = (await trainForecaster(series, { ...opts, seed: 1 })).forecaster;
+    const b = (await trainForecaster(series, { ...opts, seed: 2 })).forecaster;
+    const dir = path.join(tmp, 'overwrite');
+    await saveForecaster(a, dir);
+    await saveForecaster(b, dir);
+    const loaded = await loadForecaster(dir);
+    const got = Array.from(loaded.forecastSeries(series));
+    expect(got.filter(Number.isFinite).length).toBe(series.length - b.lookback + 1);
+    expect(got).toEqual(Array.from(b.forecastSeries(series)));
+    expect(got).not.toEqual(Array.from(a.forecastSeries(series)));
+    loaded.dispose();
+    // one flipped byte in the weights: loads no more (it would forecast with weights the normalisation does not fit)
+    const weights = path.join(dir, 'weights.bin');
+    const bytes = readFileSync(weights);
+    bytes[0] = bytes[0]! ^ 0xff;
+    writeFileSync(weights, bytes);
+    const err = await loadForecaster(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CONFIG' });
+    expect((err as Error).message).toMatch(/weights\.bin: does not match forecaster\.json .*save was interrupted/);
+    for (const f of [a, b]) f.dispose();
+  });
+
+  it('a save that fails half-way over an older model leaves a directory that refuses to load, not a mix of the two', async () => {
+    const a = (await trainForecaster(series, { ...opts, seed: 1 })).forecaster;
+    const b = (await trainForecaster(series, { ...opts, seed: 2 })).forecaster;
+    const dir = path.join(tmp, 'interrupted');
+    await saveForecaster(a, dir);
+    // make the second file of the next save unwritable: model.json replaced by a non-empty directory
+    rmSync(path.join(dir, 'model.json'));
+    mkdirSync(path.join(dir, 'model.json', 'x'), { recursive: true });
+    await expect(saveForecaster(b, dir)).rejects.toThrow();
+    // b's weights were written, a's forecaster.json (normalisation) was removed first: nothing loads
+    await expect(loadForecaster(dir)).rejects.toThrow(/interrupted: not a @bot\/neural model directory \(missing forecaster\.json/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const f of [a, b]) f.dispose();
+  });
+
+  it('a model saved before digests were recorded still loads', async () => {
+    const { forecaster } = await trainForecaster(series, { ...opts, seed: 3 });
+    const dir = path.join(tmp, 'legacy');
+    await saveForecaster(forecaster, dir);
+    const specFile = path.join(dir, 'forecaster.json');
+    const { files: _files, ...legacy } = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(specFile, JSON.stringify(legacy));
+    const loaded = await loadForecaster(dir);
+    expect(loaded.spec).toEqual(forecaster.spec);
+    for (const f of [forecaster, loaded]) f.dispose();
   });
 });
 

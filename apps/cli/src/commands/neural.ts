@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { BarSeries } from '@bot/core-types';
 import { ValidationError } from '@bot/core-types';
-import { loadBarsCsv } from '@bot/market-data';
+import { loadBarsCsv, writeFileAtomic } from '@bot/market-data';
 import type { EvaluationReport, FeatureName, ModelConfig, NeuralBackendPreference, TargetKind, TrainingProgress } from '@bot/neural';
 
 /** TensorFlow.js is loaded only by `bot train` / `bot forecast`, not by every `bot` command. */
@@ -185,7 +185,7 @@ async function runTrain(o: TrainCli): Promise<void> {
   result['history'] = h;
   result['evaluation'] = trained.evaluation;
   result['out'] = o.out;
-  writeFileSync(path.join(o.out, 'evaluation.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomic(path.join(o.out, 'evaluation.json'), (write) => write(`${JSON.stringify(result, null, 2)}\n`));
   log(`saved model to ${o.out} (lookback ${trained.forecaster.lookback} bars)`);
   if (o.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   trained.forecaster.dispose();
