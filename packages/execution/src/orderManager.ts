@@ -360,7 +360,7 @@ export class OrderManager {
   applyVenueEvent(event: VenueEvent): OrderUpdate {
     const id = event.type === 'fill' ? event.fill.clientOrderId : event.clientOrderId;
     const r = this.find(id);
-    if (r === undefined) return { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS };
+    if (r === undefined) return unchangedUpdate(id);
     switch (event.type) {
       case 'order-accepted':
         if (!this.accept(r, event.venueOrderId, event.time)) return unchangedUpdate(id);
@@ -395,9 +395,7 @@ export class OrderManager {
         return unchangedUpdate(id);
       case 'fill': {
         const followUps = this.applyFill(r, event.fill);
-        return followUps === undefined
-          ? { clientOrderId: id, changed: false, followUps: NO_FOLLOW_UPS }
-          : { clientOrderId: id, changed: true, fill: event.fill, followUps };
+        return followUps === undefined ? unchangedUpdate(id) : { clientOrderId: id, changed: true, fill: event.fill, followUps };
       }
     }
   }
