@@ -1,3 +1,3 @@
 import { definePackageConfig } from '@bot/tsup-config';
 
-export default definePackageConfig();
+export default definePackageConfig({ entry: { index: 'src/index.ts', csvChunkWorker: 'src/files/csvChunkWorker.ts' } });

@@ -1,10 +1,14 @@
 /**
- * Parse + validate a 1M-row OHLCV CSV: loadBarsCsv versus the plain `Date.parse` + `Number` loop.
+ * Parse + validate a 1M-row OHLCV CSV: loadBarsCsv versus the plain `Date.parse` + `Number` loop, then the built
+ * package's `loadBarsCsv` in fresh processes on one thread and on the default number of threads (what `bot
+ * backtest` does once per run; the worker script exists only in the build, so run `pnpm build` first).
  * Run: pnpm exec tsx bench/csvParse.ts [rows]
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generateBars, loadBarsCsv, parseBarsCsv, writeBarsCsv } from '../src/index.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -61,6 +65,32 @@ function best(label: string, fn: () => number, repeats = 5): number {
   return rate;
 }
 
+/** `loadBarsCsv` of the built package in a fresh process, one thread against the default, interleaved (medians of 7). */
+function freshProcessLoads(): void {
+  const dist = resolve(import.meta.dirname, '..', 'dist', 'index.js');
+  if (!existsSync(dist)) {
+    console.log('fresh-process loads: skipped (packages/market-data is not built; run pnpm build)');
+    return;
+  }
+  const script = `import { loadBarsCsv } from ${JSON.stringify(pathToFileURL(dist).href)};
+const t = performance.now(); const r = loadBarsCsv(process.argv[1], process.argv[2] === '1' ? { threads: 1 } : {});
+console.log(JSON.stringify({ ms: performance.now() - t, rows: r.series.length, threads: r.report.threads }));`;
+  const runs: Record<string, number[]> = { one: [], many: [] };
+  let threads = 1;
+  for (let r = 0; r < 7; r++) {
+    for (const mode of ['one', 'many'] as const) {
+      const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, file, mode === 'one' ? '1' : 'default'], { encoding: 'utf8' })) as { ms: number; threads: number };
+      runs[mode]!.push(out.ms);
+      if (mode === 'many') threads = out.threads;
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const line = (label: string, xs: number[]) => console.log(`${label.padEnd(44)} median ${median(xs).toFixed(0)} ms = ${(rows / median(xs) / 1e3).toFixed(2)} M rows/s (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`fresh process, built package (${availableParallelism()} cores), interleaved:`);
+  line('  loadBarsCsv, threads: 1', runs.one!);
+  line(`  loadBarsCsv, default (${threads} threads)`, runs.many!);
+}
+
 try {
   const t0 = performance.now();
   const series = generateBars({ seed: 1, bars: rows, timeframe: '1m' });
@@ -75,6 +105,7 @@ try {
   const oursMem = best('parseBarsCsv (bytes in memory)', () => parseBarsCsv(bytes, file).series.length);
   best('loadBarsCsv (including readFileSync)', () => loadBarsCsv(file).series.length);
   console.log(`speed-up over naive: x${(oursMem / naiveRate).toFixed(2)}`);
+  freshProcessLoads();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

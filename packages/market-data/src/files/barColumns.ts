@@ -40,9 +40,13 @@ export class BarColumns {
     this.capacity = cap;
   }
 
-  /** Trimmed copies (views when already exact) of the filled part. */
+  /**
+   * The filled part of each column. Views (no copy) when the rows fill at least a quarter of the capacity: the
+   * unused tail was never written, so it takes address space but no memory. Copies otherwise.
+   */
   trimmed(): { openTime: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
-    const t = (a: Float64Array) => (a.length === this.length ? a : a.slice(0, this.length));
+    const view = this.length * 4 >= this.capacity;
+    const t = (a: Float64Array) => (a.length === this.length ? a : view ? a.subarray(0, this.length) : a.slice(0, this.length));
     return { openTime: t(this.openTime), open: t(this.open), high: t(this.high), low: t(this.low), close: t(this.close), volume: t(this.volume) };
   }
 }

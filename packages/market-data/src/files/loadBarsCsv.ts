@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { type BarSeries, BotError, parseTimeframe, type Symbol, type Timeframe, ValidationError } from '@bot/core-types';
 import { BarColumns } from './barColumns.js';
-import { type CsvReadOptions, type SkippedLine, CsvBarParser, detectCsvLayout } from './csvBarParser.js';
+import { type CsvReadOptions, type SkippedLine, CsvBarParser } from './csvBarParser.js';
+import { readCsvHead, rowEstimate } from './csvHead.js';
 import { inferTimeframe } from './inferTimeframe.js';
-import { sliceText } from './fastParse.js';
+import { loadCsvInChunks } from './loadCsvInChunks.js';
+
+/** Default {@link LoadBarsOptions.parallelMinBytes}. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/** Cap of the default {@link LoadBarsOptions.threads}: past 4 the joining and the disk, not parsing, dominate. */
+const MAX_THREADS = 4;
 
 /** Options of the whole-file loaders ({@link loadBarsCsv}, {@link loadBarsJsonl}). */
 export interface LoadBarsOptions extends CsvReadOptions {
@@ -12,6 +19,15 @@ export interface LoadBarsOptions extends CsvReadOptions {
   readonly symbol?: Symbol;
   /** Timeframe of the series (default: inferred from the most frequent bar spacing). */
   readonly timeframe?: Timeframe;
+  /**
+   * Threads that parse a large CSV file in {@link loadBarsCsv} (default: `os.availableParallelism()`, at most 4).
+   * 1 parses on the calling thread only. Used for strict-mode loads of files of at least
+   * {@link LoadBarsOptions.parallelMinBytes} that keep no extra columns; the result and every error (with its line)
+   * are the same as with one thread.
+   */
+  readonly threads?: number;
+  /** Smallest file, in bytes, that {@link loadBarsCsv} parses on several threads (default 16 MiB). */
+  readonly parallelMinBytes?: number;
 }
 
 /** What a load found: row counts, range, layout and (lenient mode) every skipped line. */
@@ -33,6 +49,8 @@ export interface LoadReport {
   readonly hasHeader: boolean;
   /** Names of extra columns present in the file (kept or not). */
   readonly extraColumns: readonly string[];
+  /** Threads that parsed the rows (more than 1 only for a large CSV file, see {@link LoadBarsOptions.threads}). */
+  readonly threads: number;
 }
 
 /** A loaded series plus the extra numeric columns that were kept (`extraColumns: 'keep'`). */
@@ -87,39 +105,21 @@ export function finishSeries(
  * @throws ValidationError `source:line: reason (value seen X, expected Y)` on the first bad row in strict mode.
  */
 export function parseBarsCsv(bytes: Uint8Array, source: string, options: LoadBarsOptions = {}): LoadedBars {
-  let start = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3; // UTF-8 BOM
-  let lineNo = 0;
-  // First non-blank line decides the layout.
-  let firstEnd: number;
-  for (;;) {
-    lineNo++;
-    firstEnd = bytes.indexOf(10, start);
-    if (firstEnd < 0) firstEnd = bytes.length;
-    if (sliceText(bytes, start, firstEnd).trim() !== '' || firstEnd >= bytes.length) break;
-    start = firstEnd + 1;
-  }
-  const firstLine = sliceText(bytes, start, firstEnd).replace(/\r$/, '');
-  if (firstLine.trim() === '') {
+  const head = readCsvHead(bytes, source, options);
+  if (head === undefined) {
     throw new ValidationError('file', '', 'a CSV file with a header or OHLCV rows', { location: { source }, reason: 'empty file' });
   }
-  const layout = detectCsvLayout(firstLine, source, options);
-  const parser = new CsvBarParser(layout, source, options);
-  const estimate = Math.max(1024, Math.ceil((bytes.length - start) / Math.max(24, firstLine.length)) + 16);
-  const cols = new BarColumns(estimate, parser.keptExtraNames());
-  if (layout.hasHeader) {
-    parser.line = lineNo;
-    parser.parse(bytes, firstEnd + 1 > bytes.length ? bytes.length : firstEnd + 1, bytes.length, cols);
-  } else {
-    parser.line = lineNo - 1;
-    parser.parse(bytes, start, bytes.length, cols);
-  }
+  const parser = new CsvBarParser(head.layout, source, options);
+  const cols = new BarColumns(rowEstimate(bytes.length - head.dataStart, head.firstLineLength), parser.keptExtraNames());
+  parser.line = head.linesBefore;
+  parser.parse(bytes, head.dataStart, bytes.length, cols);
   return finishSeries(cols, source, options, {
     linesRead: cols.length + parser.skippedCount,
     skippedCount: parser.skippedCount,
     skipped: parser.skipped,
-    hasHeader: layout.hasHeader,
-    extraColumns: layout.extras.map((e) => e.name),
+    hasHeader: head.layout.hasHeader,
+    extraColumns: head.layout.extras.map((e) => e.name),
+    threads: 1,
   });
 }
 
@@ -144,11 +144,46 @@ export function parseBarsCsv(bytes: Uint8Array, source: string, options: LoadBar
  * ```
  */
 export function loadBarsCsv(path: string, options: LoadBarsOptions = {}): LoadedBars {
-  let bytes: Buffer;
+  const threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(options.threads ?? availableParallelism())));
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (cause) {
-    throw new BotError('DATA', `${path}: cannot read file (${(cause as Error).message})`, { cause, details: { source: path } });
+    throw readError(path, cause);
   }
-  return parseBarsCsv(bytes, path, options);
+  try {
+    if (threads > 1 && (options.mode ?? 'strict') === 'strict' && (options.extraColumns ?? 'ignore') === 'ignore') {
+      let loaded: ReturnType<typeof loadCsvInChunks>;
+      try {
+        const size = fstatSync(fd).size;
+        if (size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) loaded = loadCsvInChunks(fd, size, path, options, threads);
+      } catch (cause) {
+        throw cause instanceof BotError ? cause : readError(path, cause);
+      }
+      if (loaded !== undefined) {
+        const { cols, layout } = loaded;
+        return finishSeries(cols, path, options, {
+          linesRead: cols.length,
+          skippedCount: 0,
+          skipped: [],
+          hasHeader: layout.hasHeader,
+          extraColumns: layout.extras.map((e) => e.name),
+          threads,
+        });
+      }
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(fd);
+    } catch (cause) {
+      throw readError(path, cause);
+    }
+    return parseBarsCsv(bytes, path, options);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readError(path: string, cause: unknown): BotError {
+  return new BotError('DATA', `${path}: cannot read file (${(cause as Error).message})`, { cause, details: { source: path } });
 }

@@ -116,6 +116,7 @@ export function loadBarsJsonl(path: string, options: LoadBarsOptions = {}): Load
     skipped: acc.skipped,
     hasHeader: false,
     extraColumns: [],
+    threads: 1,
   });
 }
 

@@ -1,0 +1,72 @@
+import { readSync } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
+import type { CsvLayout } from './csvBarParser.js';
+
+/** @internal What a chunk worker parses: the lines of `path` in bytes `[start, end)`, both at line starts. */
+export interface CsvChunkTask {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly layout: CsvLayout;
+  /** The file name used in messages (the worker's own errors only say that it failed; see `CsvChunkResult`). */
+  readonly source: string;
+  readonly requireAscending: boolean;
+  /** Initial row capacity. */
+  readonly estimate: number;
+  /** The worker's state at `index`: {@link CHUNK_PENDING}, then {@link CHUNK_PARSING}, then {@link CHUNK_DONE} (each notified). */
+  readonly signal: Int32Array;
+  readonly index: number;
+  readonly port: MessagePort;
+}
+
+/** @internal Chunk state: the worker has not started yet. */
+export const CHUNK_PENDING = 0;
+/** @internal Chunk state: the worker runs. */
+export const CHUNK_PARSING = 1;
+/** @internal Chunk state: the answer is on the port. */
+export const CHUNK_DONE = 2;
+
+/**
+ * @internal A chunk worker's answer. `ok: false` when any row of the chunk is bad (or the worker failed): the
+ * caller then parses the whole file on its own thread, which throws the exact `file:line` error.
+ */
+export type CsvChunkResult =
+  | {
+      readonly ok: true;
+      /** Rows parsed: rows `[0, length)` of each column (the arrays may be longer). */
+      readonly length: number;
+      readonly openTime: Float64Array;
+      readonly open: Float64Array;
+      readonly high: Float64Array;
+      readonly low: Float64Array;
+      readonly close: Float64Array;
+      readonly volume: Float64Array;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** Reads `bytes [start, end)` of an open file (whole, looping over short reads). */
+export function readRange(fd: number, start: number, end: number): Uint8Array {
+  const out = Buffer.allocUnsafe(Math.max(0, end - start));
+  let done = 0;
+  while (done < out.length) {
+    const n = readSync(fd, out, done, out.length - done, start + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === out.length ? out : out.subarray(0, done);
+}
+
+/**
+ * The first line start at or after byte `at`: one past the first `\n` at index `>= at - 1`, so a chunk boundary
+ * never splits a line and two threads computing it for the same `at` agree. `size` when no line starts there.
+ */
+export function lineStartAtOrAfter(fd: number, at: number, size: number): number {
+  if (at <= 0) return 0;
+  const block = 1 << 16;
+  for (let pos = at - 1; pos < size; pos += block) {
+    const bytes = readRange(fd, pos, Math.min(size, pos + block));
+    const nl = bytes.indexOf(10);
+    if (nl >= 0) return pos + nl + 1;
+  }
+  return size;
+}
