@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
+import type { BarSeries } from '@bot/core-types';
 import type { CsvLayout } from './csvBarParser.js';
 
 /** @internal What a chunk worker parses: the lines of `path` in bytes `[start, end)`, both at line starts. */
@@ -31,17 +32,11 @@ export const CHUNK_DONE = 2;
  * caller then parses the whole file on its own thread, which throws the exact `file:line` error.
  */
 export type CsvChunkResult =
-  | {
+  | ({
       readonly ok: true;
       /** Rows parsed: rows `[0, length)` of each column (the arrays may be longer). */
       readonly length: number;
-      readonly openTime: Float64Array;
-      readonly open: Float64Array;
-      readonly high: Float64Array;
-      readonly low: Float64Array;
-      readonly close: Float64Array;
-      readonly volume: Float64Array;
-    }
+    } & Pick<BarSeries, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>)
   | { readonly ok: false; readonly reason: string };
 
 /** Reads `bytes [start, end)` of an open file (whole, looping over short reads). */

@@ -126,7 +126,8 @@ export function parseBarsCsv(bytes: Uint8Array, source: string, options: LoadBar
 /**
  * Loads a whole OHLCV CSV file into a columnar {@link BarSeries} (one `Float64Array` per field) plus a
  * {@link LoadReport}. The fast path for backtests: bytes are scanned directly (no per-row strings), and each row is
- * validated inline.
+ * validated inline. A file of 16 MiB or more is parsed on several threads (see {@link LoadBarsOptions.threads}),
+ * with the same result and errors as on one.
  *
  * Format: header optional (names matched case-insensitively in any order, see {@link CsvReadOptions.columns});
  * without a header the order is `time,open,high,low,close,volume`. Delimiter `,` `;` tab or `|` (detected).
