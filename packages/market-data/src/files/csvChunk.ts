@@ -14,7 +14,10 @@ export interface CsvChunkTask {
   readonly requireAscending: boolean;
   /** Initial row capacity. */
   readonly estimate: number;
-  /** The worker's state at `index`: {@link CHUNK_PENDING}, then {@link CHUNK_PARSING}, then {@link CHUNK_DONE} (each notified). */
+  /**
+   * The chunk's state at `index`: {@link CHUNK_PENDING}, then {@link CHUNK_PARSING} and {@link CHUNK_DONE} (each
+   * notified) as the worker runs, or {@link CHUNK_TAKEN} when the calling thread parsed it before the worker started.
+   */
   readonly signal: Int32Array;
   readonly index: number;
   readonly port: MessagePort;
@@ -26,6 +29,8 @@ export const CHUNK_PENDING = 0;
 export const CHUNK_PARSING = 1;
 /** @internal Chunk state: the answer is on the port. */
 export const CHUNK_DONE = 2;
+/** @internal Chunk state: the calling thread took the chunk over before the worker started (the worker then stops). */
+export const CHUNK_TAKEN = 3;
 
 /**
  * @internal A chunk worker's answer. `ok: false` when any row of the chunk is bad (or the worker failed): the

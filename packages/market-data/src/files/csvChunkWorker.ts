@@ -6,7 +6,7 @@ import { closeSync, openSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { BarColumns } from './barColumns.js';
 import { CsvBarParser } from './csvBarParser.js';
-import { CHUNK_DONE, CHUNK_PARSING, type CsvChunkResult, type CsvChunkTask, readRange } from './csvChunk.js';
+import { CHUNK_DONE, CHUNK_PARSING, CHUNK_PENDING, type CsvChunkResult, type CsvChunkTask, readRange } from './csvChunk.js';
 
 function parseChunk(task: CsvChunkTask): { result: CsvChunkResult; transfer: ArrayBuffer[] } {
   const fd = openSync(task.path, 'r');
@@ -27,14 +27,16 @@ function parseChunk(task: CsvChunkTask): { result: CsvChunkResult; transfer: Arr
 }
 
 const task = workerData as CsvChunkTask;
-Atomics.store(task.signal, task.index, CHUNK_PARSING);
-Atomics.notify(task.signal, task.index);
-try {
-  const { result, transfer } = parseChunk(task);
-  task.port.postMessage(result, transfer);
-} catch (cause) {
-  task.port.postMessage({ ok: false, reason: (cause as Error).message } satisfies CsvChunkResult);
-} finally {
-  Atomics.store(task.signal, task.index, CHUNK_DONE);
+// the calling thread may have taken the chunk over already: then there is nothing to do
+if (Atomics.compareExchange(task.signal, task.index, CHUNK_PENDING, CHUNK_PARSING) === CHUNK_PENDING) {
   Atomics.notify(task.signal, task.index);
+  try {
+    const { result, transfer } = parseChunk(task);
+    task.port.postMessage(result, transfer);
+  } catch (cause) {
+    task.port.postMessage({ ok: false, reason: (cause as Error).message } satisfies CsvChunkResult);
+  } finally {
+    Atomics.store(task.signal, task.index, CHUNK_DONE);
+    Atomics.notify(task.signal, task.index);
+  }
 }

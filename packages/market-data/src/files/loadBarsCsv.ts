@@ -28,6 +28,12 @@ export interface LoadBarsOptions extends CsvReadOptions {
   readonly threads?: number;
   /** Smallest file, in bytes, that {@link loadBarsCsv} parses on several threads (default 16 MiB). */
   readonly parallelMinBytes?: number;
+  /**
+   * How long {@link loadBarsCsv} waits, once it reaches a worker's part of the file, for a worker thread that has not
+   * started yet (default 0: it parses that part itself at once, which is never slower; `report.threads` then counts
+   * one thread less). Raise it only to make sure the workers are used, as tests do.
+   */
+  readonly workerStartMs?: number;
 }
 
 /** What a load found: row counts, range, layout and (lenient mode) every skipped line. */
@@ -157,7 +163,7 @@ export function loadBarsCsv(path: string, options: LoadBarsOptions = {}): Loaded
       let loaded: ReturnType<typeof loadCsvInChunks>;
       try {
         const size = fstatSync(fd).size;
-        if (size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) loaded = loadCsvInChunks(fd, size, path, options, threads);
+        if (size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) loaded = loadCsvInChunks(fd, size, path, options, threads, options.workerStartMs ?? 0);
       } catch (cause) {
         throw cause instanceof BotError ? cause : readError(path, cause);
       }
@@ -169,7 +175,7 @@ export function loadBarsCsv(path: string, options: LoadBarsOptions = {}): Loaded
           skipped: [],
           hasHeader: layout.hasHeader,
           extraColumns: layout.extras.map((e) => e.name),
-          threads,
+          threads: loaded.threads,
         });
       }
     }

@@ -4,11 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { type MessagePort, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { BarColumns } from './barColumns.js';
 import { type CsvLayout, type CsvReadOptions, CsvBarParser } from './csvBarParser.js';
-import { CHUNK_PARSING, CHUNK_PENDING, type CsvChunkResult, type CsvChunkTask, lineStartAtOrAfter, readRange } from './csvChunk.js';
+import { CHUNK_PARSING, CHUNK_PENDING, CHUNK_TAKEN, type CsvChunkResult, type CsvChunkTask, lineStartAtOrAfter, readRange } from './csvChunk.js';
 import { readCsvHead, rowEstimate } from './csvHead.js';
-
-/** How long a worker may take to start once this thread has parsed its own chunk. */
-const BOOT_GRACE_MS = 5_000;
 
 /** Bytes read to find the header (a first line longer than this makes the load sequential). */
 const HEAD_BYTES = 1 << 20;
@@ -30,12 +27,21 @@ interface Started {
 /**
  * @internal The multi-threaded half of {@link loadBarsCsv}: splits the rows of an open file of `size` bytes into
  * `threads` chunks at line starts, parses chunk 0 here while worker threads parse the others with the same parser,
- * and joins the columns (the caller builds the series and report). Strict mode only. Returns `undefined` whenever the plain one-thread load must decide (no
- * built worker script, a bad row in a worker's chunk, timestamps not ascending across a chunk boundary, a worker
- * that fails or does not answer): that load then throws the exact `file:line` error, so the errors are the same
- * with and without threads. A bad row in chunk 0 throws here, with its line, as the one-thread load would.
+ * and joins the columns (the caller builds the series and report). When this thread reaches a chunk whose worker has
+ * not started within `startWaitMs`, it takes the chunk over and parses it itself; `threads` in the answer counts the
+ * threads that parsed. Strict mode only. Returns `undefined` whenever the plain one-thread load must decide (no
+ * built worker script, a bad row outside chunk 0, timestamps not ascending across a chunk boundary, a worker that
+ * fails or does not answer): that load then throws the exact `file:line` error, so the errors are the same with and
+ * without threads. A bad row in chunk 0 throws here, with its line, as the one-thread load would.
  */
-export function loadCsvInChunks(fd: number, size: number, path: string, options: CsvReadOptions, threads: number): { cols: BarColumns; layout: CsvLayout } | undefined {
+export function loadCsvInChunks(
+  fd: number,
+  size: number,
+  path: string,
+  options: CsvReadOptions,
+  threads: number,
+  startWaitMs: number,
+): { cols: BarColumns; layout: CsvLayout; threads: number } | undefined {
   const entry = chunkWorkerEntry();
   if (entry === undefined) return undefined;
   const headBytes = readRange(fd, 0, Math.min(size, HEAD_BYTES));
@@ -80,38 +86,43 @@ export function loadCsvInChunks(fd: number, size: number, path: string, options:
     const cols = new BarColumns(rowEstimate(size - head.dataStart, head.firstLineLength));
     parser.line = head.linesBefore;
     parser.parse(bytes, head.dataStart, bytes.length, cols);
-    const parts: Extract<CsvChunkResult, { ok: true }>[] = [];
-    // a generous wait: 30 s plus 100 ns a byte, ten times what a slow core needs
+    // a generous wait for a worker that runs: 30 s plus 100 ns a byte, ten times what a slow core needs
     const timeoutMs = 30_000 + (size / threads) * 1e-4;
+    let parsedBy = 1;
+    let lastTime = cols.length === 0 ? Number.NEGATIVE_INFINITY : cols.openTime[cols.length - 1]!;
     for (const s of started) {
-      // A worker that has not even started by now failed to boot (its error event cannot reach this blocked thread)
-      // or the machine is overloaded: either way this thread parses the file itself rather than wait.
-      if (Atomics.wait(signal, s.index, CHUNK_PENDING, BOOT_GRACE_MS) === 'timed-out') return undefined;
-      if (Atomics.wait(signal, s.index, CHUNK_PARSING, timeoutMs) === 'timed-out') return undefined;
-      const message = receiveMessageOnPort(s.port)?.message as CsvChunkResult | undefined;
-      if (message === undefined || !message.ok) return undefined;
-      parts.push(message);
+      const before = cols.length;
+      if (startWaitMs > 0) Atomics.wait(signal, s.index, CHUNK_PENDING, startWaitMs);
+      if (Atomics.compareExchange(signal, s.index, CHUNK_PENDING, CHUNK_TAKEN) === CHUNK_PENDING) {
+        // The worker has not started (slow to boot, or it cannot: its error event cannot reach this blocked thread).
+        // Parsing its part here now is never slower than waiting for it to start and parse.
+        const part = readRange(fd, bounds[s.index]!, bounds[s.index + 1]!);
+        if (part.length !== bounds[s.index + 1]! - bounds[s.index]!) return undefined;
+        try {
+          new CsvBarParser(head.layout, path, { mode: 'strict', requireAscending: ascending }).parse(part, 0, part.length, cols);
+        } catch {
+          return undefined; // the plain load names the line
+        }
+      } else {
+        if (Atomics.wait(signal, s.index, CHUNK_PARSING, timeoutMs) === 'timed-out') return undefined;
+        const message = receiveMessageOnPort(s.port)?.message as CsvChunkResult | undefined;
+        if (message === undefined || !message.ok) return undefined;
+        while (cols.capacity < before + message.length) cols.grow();
+        cols.openTime.set(message.openTime.subarray(0, message.length), before);
+        cols.open.set(message.open.subarray(0, message.length), before);
+        cols.high.set(message.high.subarray(0, message.length), before);
+        cols.low.set(message.low.subarray(0, message.length), before);
+        cols.close.set(message.close.subarray(0, message.length), before);
+        cols.volume.set(message.volume.subarray(0, message.length), before);
+        cols.length = before + message.length;
+        parsedBy++;
+      }
+      if (cols.length > before) {
+        if (ascending && !(cols.openTime[before]! > lastTime)) return undefined; // the plain load names the line
+        lastTime = cols.openTime[cols.length - 1]!;
+      }
     }
-    let total = cols.length;
-    let lastTime = total === 0 ? Number.NEGATIVE_INFINITY : cols.openTime[total - 1]!;
-    for (const p of parts) {
-      if (p.length === 0) continue;
-      if (ascending && !(p.openTime[0]! > lastTime)) return undefined; // the plain load names the line
-      lastTime = p.openTime[p.length - 1]!;
-      total += p.length;
-    }
-    while (cols.capacity < total) cols.grow();
-    for (const p of parts) {
-      const at = cols.length;
-      cols.openTime.set(p.openTime.subarray(0, p.length), at);
-      cols.open.set(p.open.subarray(0, p.length), at);
-      cols.high.set(p.high.subarray(0, p.length), at);
-      cols.low.set(p.low.subarray(0, p.length), at);
-      cols.close.set(p.close.subarray(0, p.length), at);
-      cols.volume.set(p.volume.subarray(0, p.length), at);
-      cols.length = at + p.length;
-    }
-    return { cols, layout: head.layout };
+    return { cols, layout: head.layout, threads: parsedBy };
   } finally {
     for (const s of started) {
       s.port.close();
