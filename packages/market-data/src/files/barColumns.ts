@@ -40,6 +40,19 @@ export class BarColumns {
     this.capacity = cap;
   }
 
+  /** Appends rows `[0, length)` of another set of OHLCV columns (a worker's chunk; no extras), growing as needed. */
+  append(rows: Pick<BarColumns, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>, length: number): void {
+    while (this.capacity < this.length + length) this.grow();
+    const at = this.length;
+    this.openTime.set(rows.openTime.subarray(0, length), at);
+    this.open.set(rows.open.subarray(0, length), at);
+    this.high.set(rows.high.subarray(0, length), at);
+    this.low.set(rows.low.subarray(0, length), at);
+    this.close.set(rows.close.subarray(0, length), at);
+    this.volume.set(rows.volume.subarray(0, length), at);
+    this.length = at + length;
+  }
+
   /**
    * The filled part of each column. Views (no copy) when the rows fill at least a quarter of the capacity: the
    * unused tail was never written, so it takes address space but no memory. Copies otherwise.

@@ -107,14 +107,7 @@ export function loadCsvInChunks(
         if (Atomics.wait(signal, s.index, CHUNK_PARSING, timeoutMs) === 'timed-out') return undefined;
         const message = receiveMessageOnPort(s.port)?.message as CsvChunkResult | undefined;
         if (message === undefined || !message.ok) return undefined;
-        while (cols.capacity < before + message.length) cols.grow();
-        cols.openTime.set(message.openTime.subarray(0, message.length), before);
-        cols.open.set(message.open.subarray(0, message.length), before);
-        cols.high.set(message.high.subarray(0, message.length), before);
-        cols.low.set(message.low.subarray(0, message.length), before);
-        cols.close.set(message.close.subarray(0, message.length), before);
-        cols.volume.set(message.volume.subarray(0, message.length), before);
-        cols.length = before + message.length;
+        cols.append(message, message.length);
         parsedBy++;
       }
       if (cols.length > before) {
