@@ -1,6 +1,6 @@
 import { Quantity, TradingMode, tradingModeSeverity } from '@bot/core-types';
 import type { ModeChangeRequest, OrderIntent, RiskContext, RiskDecision, RiskGate, Subscribable } from '@bot/core-types';
-import { Subject } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 
 /**
  * Signed exposure effect of an order: the part of `quantity` that reduces the current position and whether any

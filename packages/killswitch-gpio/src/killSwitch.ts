@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 import type { Observable } from 'rxjs';
 import { BotError, TradingMode, tradingModeSeverity } from '@bot/core-types';
 import type { AuditSink, Clock, JsonValue, ModeChangeRequest, TimerHandle } from '@bot/core-types';

@@ -1,7 +1,9 @@
 import type { Bar, Clock, MarketDataSource, MarketEvent, Timeframe } from '@bot/core-types';
 import { type LiveStatus, watchBars } from '@bot/market-data';
 import type { Exchange } from 'ccxt';
-import { merge, type Observable, tap } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { merge } from 'rxjs/internal/observable/merge';
+import { tap } from 'rxjs/internal/operators/tap';
 
 /** Options of {@link CcxtBarFeed}. */
 export interface CcxtBarFeedOptions {

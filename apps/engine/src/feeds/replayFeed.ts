@@ -1,5 +1,5 @@
 import { barAt, type Bar, type BarSeries, type MarketDataSource, type MarketEvent } from '@bot/core-types';
-import { Observable } from 'rxjs';
+import { Observable } from 'rxjs/internal/Observable';
 
 /** Options of {@link ReplayFeed}. */
 export interface ReplayFeedOptions {

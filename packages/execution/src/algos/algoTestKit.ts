@@ -15,7 +15,7 @@ import type {
   Strategy,
   Subscribable,
 } from '@bot/core-types';
-import { Subject } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 import { SimulatedVenue } from '../simulatedVenue.js';
 import type { SimulatedVenueOptions } from '../simulatedVenue.js';
 import { TradingKernel } from '../tradingKernel.js';

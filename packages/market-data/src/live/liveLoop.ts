@@ -1,6 +1,6 @@
 import { type BotError, type Clock, errorClassNames, mapCcxtError } from '@bot/core-types';
 import type { Exchange } from 'ccxt';
-import { type Subscriber } from 'rxjs';
+import type { Subscriber } from 'rxjs';
 import { SeededRandom } from '../synthetic/seededRandom.js';
 import { backoffDelay, type RetryPolicy, sleep } from '../exchange/retry.js';
 

@@ -1,5 +1,7 @@
 import { BotError, type Clock, type TimerHandle } from '@bot/core-types';
-import { Observable, share } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from 'rxjs/internal/Observable';
+import { share } from 'rxjs/internal/operators/share';
 
 /** A feed and its staleness signal, sharing one subscription to the source. */
 export interface MonitoredFeed<T> {
@@ -27,7 +29,7 @@ export function monitorStaleness<T>(source: Observable<T>, options: { readonly c
   if (!(options.staleAfterMs > 0)) throw new BotError('INVALID_ARGUMENT', `staleAfterMs must be > 0, got ${options.staleAfterMs}`);
   const { clock, staleAfterMs } = options;
   type Tagged = { readonly value: T; readonly data: true } | { readonly stale: boolean; readonly data: false };
-  const tagged$ = new Observable<Tagged>((subscriber) => {
+  const tagged$ = new RxObservable<Tagged>((subscriber) => {
     let timer: TimerHandle | undefined;
     let stale = false;
     const arm = () => {
@@ -59,10 +61,10 @@ export function monitorStaleness<T>(source: Observable<T>, options: { readonly c
       sub.unsubscribe();
     };
   }).pipe(share());
-  const data$ = new Observable<T>((s) =>
+  const data$ = new RxObservable<T>((s) =>
     tagged$.subscribe({ next: (t) => t.data && s.next(t.value), error: (e: unknown) => s.error(e), complete: () => s.complete() }),
   );
-  const stale$ = new Observable<boolean>((s) =>
+  const stale$ = new RxObservable<boolean>((s) =>
     tagged$.subscribe({ next: (t) => !t.data && s.next(t.stale), error: (e: unknown) => s.error(e), complete: () => s.complete() }),
   );
   return { data$, stale$ };

@@ -1,5 +1,6 @@
 import type { Bar, Trade } from '@bot/core-types';
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable as RxObservable } from 'rxjs/internal/Observable';
 import { TradeBarBuilder, type TradeBarBuilderOptions } from '../transform/tradeBarBuilder.js';
 
 /**
@@ -10,7 +11,7 @@ import { TradeBarBuilder, type TradeBarBuilderOptions } from '../transform/trade
  */
 export function tradesToBars(options: TradeBarBuilderOptions & { readonly emitPartialOnComplete?: boolean }): OperatorFunction<Trade, Bar> {
   return (source) =>
-    new Observable<Bar>((subscriber) => {
+    new RxObservable<Bar>((subscriber) => {
       const builder = new TradeBarBuilder(options);
       return source.subscribe({
         next: (t) => {

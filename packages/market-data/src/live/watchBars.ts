@@ -1,7 +1,8 @@
 import { type Bar, parseTimeframe, type Timeframe, type TimerHandle, timeframeToMs } from '@bot/core-types';
 import { bucketStart } from '../transform/bucket.js';
 import type { Exchange, OHLCV } from 'ccxt';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from 'rxjs/internal/Observable';
 import { fetchOhlcvHistory } from '../exchange/fetchHistory.js';
 import { type LiveOptions, runLiveLoop } from './liveLoop.js';
 
@@ -44,7 +45,7 @@ export function watchBars(exchange: Exchange, options: WatchBarsOptions): Observ
   const timeframe = parseTimeframe(options.timeframe);
   const tf = timeframeToMs(timeframe);
   const symbol = options.symbol;
-  return new Observable<Bar>((subscriber) => {
+  return new RxObservable<Bar>((subscriber) => {
     let lastEmitted = -Infinity;
     let needBackfill = false;
     // Latest version of every candle not yet emitted, by open time. With ccxt's `newUpdates` each call returns only

@@ -1,6 +1,7 @@
 import { BotError, type BookLevel, type OrderBookDelta, type OrderBookSnapshot } from '@bot/core-types';
 import type { Exchange, OrderBook } from 'ccxt';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from 'rxjs/internal/Observable';
 import { type LiveOptions, runLiveLoop } from './liveLoop.js';
 
 /** Options of {@link watchOrderBook}. */
@@ -47,7 +48,7 @@ const sorted = (m: Side, desc: boolean): BookLevel[] => [...m.entries()].sort((a
  */
 export function watchOrderBook(exchange: Exchange, options: WatchOrderBookOptions): Observable<OrderBookSnapshot | OrderBookDelta> {
   const symbol = options.symbol;
-  return new Observable<OrderBookSnapshot | OrderBookDelta>((subscriber) => {
+  return new RxObservable<OrderBookSnapshot | OrderBookDelta>((subscriber) => {
     let bids: Side | undefined;
     let asks: Side = new Map();
     let sequence = -1;

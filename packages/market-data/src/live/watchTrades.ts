@@ -1,6 +1,7 @@
 import type { Trade } from '@bot/core-types';
 import type { Exchange, Trade as CcxtTrade } from 'ccxt';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from 'rxjs/internal/Observable';
 import { type LiveOptions, runLiveLoop } from './liveLoop.js';
 
 /** How many recent trade ids are remembered for de-duplication. */
@@ -34,7 +35,7 @@ export function fromCcxtTrade(t: CcxtTrade, symbol: string): Trade | undefined {
  */
 export function watchTrades(exchange: Exchange, options: LiveOptions): Observable<Trade> {
   const symbol = options.symbol;
-  return new Observable<Trade>((subscriber) => {
+  return new RxObservable<Trade>((subscriber) => {
     // Bounded memory of recent trade ids: a Set plus a ring buffer for eviction (O(1) per trade).
     const recent = new Set<string>();
     const ring = new Array<string | undefined>(RECENT_IDS).fill(undefined);

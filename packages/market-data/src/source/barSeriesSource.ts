@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { type Bar, barAt, type BarSeries, BotError, type MarketDataSource, type MarketEvent } from '@bot/core-types';
-import { from, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { from } from 'rxjs/internal/observable/from';
 import { type LoadBarsOptions, loadBarsCsv } from '../files/loadBarsCsv.js';
 import { loadBarsJsonl } from '../files/loadBarsJsonl.js';
 

@@ -1,5 +1,6 @@
 import type { Clock, ModeChangeRequest, OrderSide, Symbol, TradingMode } from '@bot/core-types';
-import { type Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 import type { BreakersConfig, EscalationMode } from '../gate/riskGateConfig.js';
 
 /** Names of the circuit breakers. */

@@ -1,5 +1,6 @@
 import { type Clock, type ModeChangeRequest, type TradingMode, tradingModeSeverity } from '@bot/core-types';
-import { type Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 import type { ModeStore, PersistedModeState } from './modeStore.js';
 
 /** An accepted mode change, for the audit trail: the request plus the mode it left. */
