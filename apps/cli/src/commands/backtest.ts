@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { BotError } from '@bot/core-types';
@@ -138,31 +137,6 @@ async function writeOutput(flag: string, path: string, text: string): Promise<vo
   try {
     await writeFileAtomic(path, (write) => write(text));
   } catch (cause) {
-    throw new BotError('CONFIG', `${flag} ${path}: cannot write file (${writeFailure(path, cause)})`, { cause, details: { path } });
-  }
-}
-
-/**
- * Why a write of `path` failed, in terms of `path` itself: the system message names the temp file the write goes
- * through (`report.html.<pid>.<n>.tmp`), which the user never asked for.
- */
-function writeFailure(path: string, cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return `ENOENT: directory ${dirname(path)} does not exist`;
-    case 'ENOTDIR':
-      return `ENOTDIR: a parent of ${path} is not a directory`;
-    case 'EISDIR':
-      return `EISDIR: ${path} is a directory`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${code}: permission denied`;
-    case 'EROFS':
-      return 'EROFS: read-only file system';
-    case 'ENOSPC':
-      return 'ENOSPC: no space left on the device';
-    default:
-      return cause instanceof Error ? cause.message : String(cause);
+    throw new BotError('CONFIG', `${flag} ${path}: cannot write file (${(cause as Error).message})`, { cause, details: { path } });
   }
 }

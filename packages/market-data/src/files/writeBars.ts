@@ -43,12 +43,20 @@ async function forEachRow(input: BarsInput, row: Row, flush: () => Promise<void>
 }
 
 /**
- * Writes text produced in pieces to `path` atomically: into `path.<random>.tmp` first, then `rename`, so readers
- * never see a half-written file and an interrupted write leaves the old file intact.
+ * Writes text produced in pieces to `path` atomically: into `path.<pid>.<n>.tmp` first, then `rename`, so readers
+ * never see a half-written file and an interrupted write leaves the old file intact (the temp file is removed).
+ *
+ * @throws the file system's error, about `path` rather than the temp file: code and reason kept, the message ends
+ *   `write '<path>'` (e.g. `ENOENT: no such file or directory, write 'out/bars.csv'`); errors of `produce` as they are.
  */
 export async function writeFileAtomic(path: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  const handle = await open(tmp, 'w');
+  let handle;
+  try {
+    handle = await open(tmp, 'w');
+  } catch (error) {
+    throw aboutTarget(error, tmp, path);
+  }
   const write = async (text: string) => {
     if (text.length > 0) await handle.write(text);
   };
@@ -59,8 +67,20 @@ export async function writeFileAtomic(path: string, produce: (write: (text: stri
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
-    throw error;
+    throw aboutTarget(error, tmp, path);
   }
+}
+
+/**
+ * A file-system error about the temp file `tmp` restated about `path`, the file the caller asked for (same code
+ * and reason, `syscall: 'write'`); any other error unchanged.
+ */
+function aboutTarget(error: unknown, tmp: string, path: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || e.code === undefined || e.path !== tmp) return error;
+  const comma = e.message.indexOf(', ');
+  const reason = comma < 0 ? e.code : e.message.slice(0, comma);
+  return Object.assign(new Error(`${reason}, write '${path}'`, { cause: error }), { code: e.code, errno: e.errno, syscall: 'write', path });
 }
 
 /**
