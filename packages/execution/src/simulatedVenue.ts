@@ -150,6 +150,8 @@ interface SimOrder {
   lastBar: number;
   /** Path position from which it may trade in the current bar (orders submitted while matching). */
   startPos: number;
+  /** Amended to a limit that crossed the last price: its next fill at its start point takes liquidity. */
+  takerNext: boolean;
   // scratch of the current evaluation
   mPos: number;
   mPrice: number;
@@ -202,7 +204,9 @@ function kindOf(type: OrderRequest['type']): number {
  * **Liquidity and fees.** A limit that is marketable when it arrives (at the open of its first bar, or when it is
  * triggered/submitted mid-path) takes liquidity (taker fee, slippage capped at the limit); a limit that rested
  * first fills as maker at its limit (or at a better open), without slippage. Market, stop and trailing fills are
- * taker. A post-only limit that would be marketable on arrival is rejected. Fees are `notional * rate` in the
+ * taker. A post-only limit that would be marketable on arrival is rejected. A limit price changed by `amendOrder` is
+ * judged like a new order against the last price: a post-only order's amendment that would cross is refused (the order
+ * keeps its price), any other order that now crosses takes liquidity when it next trades. Fees are `notional * rate` in the
  * quote currency (or `quantity * rate` in base with `feeCurrency: 'base'`), exact.
  *
  * **Time in force.** IOC/FOK: trade only on their first active bar (FOK only if the whole quantity fills there),
@@ -436,6 +440,7 @@ export class SimulatedVenue implements ExecutionVenue {
       barsSeen: 0,
       lastBar: Number.NaN,
       startPos: 0,
+      takerNext: false,
       mPos: 0,
       mPrice: 0,
       mTaker: false,
@@ -501,6 +506,17 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     if (amendment.limitPrice !== undefined && !('limitPrice' in o.request)) return refuse('order has no limit price');
     if (amendment.stopPrice !== undefined && !('stopPrice' in o.request)) return refuse('order has no stop price');
+    // A new limit price on a live limit is judged like a new order against the market (the last price seen): a
+    // post-only order must not take liquidity, and any other one that crosses takes it (taker) when it next trades.
+    let reprice = false;
+    if (amendment.limitPrice !== undefined && (o.kind === KIND_LIMIT || (o.kind === KIND_STOP_LIMIT && o.triggered))) {
+      const last = this.lastClose[o.slot]!;
+      const limit = amendment.limitPrice.toNumber();
+      if (!Number.isNaN(last) && (o.buy ? last <= limit : last >= limit)) {
+        if (o.request.postOnly) return refuse(`post-only order would take liquidity (limit ${amendment.limitPrice.toString()}, last price ${last})`);
+        reprice = true;
+      }
+    }
     let req = o.request;
     if (amendment.quantity !== undefined) {
       req = { ...req, quantity: amendment.quantity };
@@ -518,6 +534,7 @@ export class SimulatedVenue implements ExecutionVenue {
       o.stopFx = undefined;
     }
     o.request = req;
+    if (reprice) o.takerNext = true;
     this.emit({ type: 'order-amended', clientOrderId, time: now, ...amendment });
   }
 
@@ -615,8 +632,10 @@ export class SimulatedVenue implements ExecutionVenue {
     } finally {
       this.matchingSlot = -1;
     }
-    // end of bar: trailing extremes follow the whole bar
+    // end of bar: an order sent while this bar was matched trades from the open of every later bar (its start
+    // position held for this bar only); trailing extremes follow the whole bar
     for (const ord of list) {
+      ord.startPos = 0;
       if (ord.done || ord.kind !== KIND_TRAILING || ord.lastBar !== openTime) continue;
       if (ord.buy) ord.extreme = Number.isNaN(ord.extreme) ? l : Math.min(ord.extreme, l);
       else ord.extreme = Number.isNaN(ord.extreme) ? h : Math.max(ord.extreme, h);
@@ -640,7 +659,9 @@ export class SimulatedVenue implements ExecutionVenue {
     for (let b = 0; b < nb; b++) {
       const ord = batch[b]!;
       ord.lastBar = openTime;
-      const first = ord.barsSeen === 0;
+      // a limit repriced to cross the market (amend) is marketable on arrival again
+      const first = ord.barsSeen === 0 || ord.takerNext;
+      ord.takerNext = false;
       ord.barsSeen++;
       if (!ord.accepted) {
         if (ord.request.postOnly && this.crossesAt(ord, this.priceAt(ord.startPos))) {
@@ -724,7 +745,7 @@ export class SimulatedVenue implements ExecutionVenue {
             o.mTaker = true;
             return true;
           }
-          return this.evalLimit(o, start, false);
+          return this.evalLimit(o, start, first); // rested as a limit: maker, unless repriced across the market
         }
         const t = this.reach(start, o.stop, o.buy);
         if (t < 0) return false;
@@ -865,7 +886,10 @@ export class SimulatedVenue implements ExecutionVenue {
     let qty = o.remaining;
     if (!Number.isNaN(this.participation)) {
       const capNum = this.bV * this.participation - this.volumeUsed;
-      const lots = capNum > 0 ? Math.floor(capNum / rates.lotNum) : 0;
+      // volume x fraction is a double (0.7 * 0.1 = 0.06999999999999999): a lot count within float noise of an
+      // integer is that integer
+      const lotCount = capNum / rates.lotNum;
+      const lots = capNum > 0 ? Math.floor(lotCount + lotCount * 1e-12) : 0;
       const cap = lots > 0 ? fxMul(fx(BigInt(lots), 0), rates.lot) : FX_ZERO;
       if (fxCmp(cap, qty) < 0) qty = cap;
       if (o.request.timeInForce === 'FOK' && fxCmp(qty, o.remaining) < 0) {
@@ -929,6 +953,7 @@ export class SimulatedVenue implements ExecutionVenue {
       return;
     }
     const rate = o.mTaker ? rates.taker : rates.maker;
+    let clipped = false;
     if (o.buy && acct !== undefined && this.fundsPolicy !== 'allow') {
       // the fill's notional and fee are recomputed from qty, price and rate when read (ExactFill)
       const notional = fxMul(qty, exact);
@@ -943,11 +968,12 @@ export class SimulatedVenue implements ExecutionVenue {
         const exactD = fxToDecimal(exact);
         const denom = this.feeInBase ? exactD : exactD.times(fxToDecimal(rate).plus(1));
         const affordable = cashD.isPositive() ? roundToIncrement(cashD.div(denom), inst.lotSize, 'down') : new Decimal(0);
-        if (affordable.isZero()) {
-          this.finish(o, 'canceled', time, `insufficient funds: ${cashD.toString()} ${inst.quote}`);
+        if (affordable.isZero() || o.request.timeInForce === 'FOK') {
+          this.finish(o, 'canceled', time, `insufficient funds: ${cashD.toString()} ${inst.quote}${affordable.isZero() ? '' : ' (FOK: full quantity not affordable)'}`);
           return;
         }
         qty = fxFromDecimal(affordable);
+        clipped = true;
       }
     }
     // the request's Quantity is reused when the whole order fills at once (the common case)
@@ -972,6 +998,8 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     this.fillLog.push(fill);
     this.emitFill(fill);
+    // 'clip': what the cash paid for is filled, the rest canceled
+    if (clipped && !o.done) this.finish(o, 'canceled', time, 'insufficient funds: the rest of the order canceled');
   }
 
   /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */
@@ -1107,7 +1135,8 @@ function byFillOrderTakeProfitFirst(a: SimOrder, b: SimOrder): number {
 }
 
 function classOf(o: SimOrder, stopFirst: boolean): number {
-  const isStop = o.kind === KIND_STOP || o.kind === KIND_TRAILING || (o.kind === KIND_STOP_LIMIT && o.mTaker);
+  // a stop-limit is the stop-loss kind even when it fills at its limit (as maker)
+  const isStop = o.kind === KIND_STOP || o.kind === KIND_TRAILING || o.kind === KIND_STOP_LIMIT;
   if (o.kind === KIND_MARKET) return 0;
   return isStop === stopFirst ? 1 : 2;
 }
