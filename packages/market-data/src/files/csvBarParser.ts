@@ -194,32 +194,60 @@ export class CsvBarParser {
         const fieldStart = p;
         const k = f < cols ? kind[f]! : 0;
         if (k === 2) {
-          let mantissa = 0;
-          let digits = 0;
-          let decimals = 0;
-          let dot = false;
-          let any = false;
-          let slow = false;
+          // Fast path: [-]digits[.digits] up to the delimiter, scanned in two tight loops (integer part, then
+          // fraction); anything else (a sign other than a leading '-', an exponent, spaces, quotes, too many
+          // digits) goes through parseNumberBytes, which gives what Number() gives.
+          let q = p;
           let neg = false;
-          for (; p < end; p++) {
-            c = bytes[p]!;
-            if (c >= 48 && c <= 57) {
-              mantissa = mantissa * 10 + (c - 48);
-              any = true;
-              if (digits > 0 || c !== 48) digits++;
-              if (dot) decimals++;
-            } else if (c === delim || c === 10 || c === 13) break;
-            else if (c === 46 && !dot) dot = true;
-            else if (c === 45 && p === fieldStart) neg = true;
-            else slow = true;
+          if (q < end && bytes[q] === 45 /* - */) {
+            neg = true;
+            q++;
           }
-          fs[f] = fieldStart;
-          fe[f] = p;
-          if (slow || digits > 15 || decimals > 22 || !any) vals[f] = parseNumberBytes(bytes, fieldStart, p);
-          else {
+          const intStart = q;
+          let mantissa = 0;
+          for (; q < end; q++) {
+            const d = bytes[q]! - 48;
+            if (d >>> 0 > 9) break;
+            mantissa = mantissa * 10 + d;
+          }
+          const intEnd = q;
+          let fracStart = q;
+          if (q < end && bytes[q] === 46 /* . */) {
+            fracStart = ++q;
+            for (; q < end; q++) {
+              const d = bytes[q]! - 48;
+              if (d >>> 0 > 9) break;
+              mantissa = mantissa * 10 + d;
+            }
+          }
+          const decimals = q - fracStart;
+          const digitCount = intEnd - intStart + decimals;
+          c = q < end ? bytes[q]! : 0;
+          let fast = digitCount > 0 && (q === end || c === delim || c === 10 || c === 13);
+          if (fast && digitCount > 15) {
+            // more than 15 digits: still exact when the leading ones are zeros (15 significant digits at most)
+            let zeros = 0;
+            for (let z = intStart; z < q && zeros <= digitCount - 16; z++) {
+              const b = bytes[z]!;
+              if (b === 48) zeros++;
+              else if (b !== 46) break;
+            }
+            fast = digitCount - zeros <= 15;
+          }
+          if (!fast || decimals > 22) {
+            // not the plain form: find the end of the field, then the general parser
+            for (; q < end; q++) {
+              c = bytes[q]!;
+              if (c === delim || c === 10 || c === 13) break;
+            }
+            vals[f] = parseNumberBytes(bytes, p, q);
+          } else {
             const v = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
             vals[f] = neg ? -v : v;
           }
+          fs[f] = fieldStart;
+          fe[f] = q;
+          p = q;
         } else {
           for (; p < end; p++) {
             c = bytes[p]!;

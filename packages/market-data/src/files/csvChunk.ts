@@ -56,6 +56,47 @@ export function readRange(fd: number, start: number, end: number): Uint8Array {
   return done === out.length ? out : out.subarray(0, done);
 }
 
+/** Bytes {@link parseRange} reads at a time (a longer line grows its buffer). */
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * @internal Hands the lines in bytes `[start, end)` of an open file to `parse`, piece by piece through one reused
+ * buffer, each call with complete lines only (`start` is a line start; `end` is a line start or the end of the
+ * file). Memory stays at one piece (1 MiB), not the whole range: the loaders read a large file this way instead of
+ * copying it into memory whole. Returns `false` when the file ends before `end` (it changed while being read).
+ */
+export function parseRange(
+  fd: number,
+  start: number,
+  end: number,
+  parse: (bytes: Uint8Array, from: number, to: number) => void,
+  pieceBytes = PIECE_BYTES,
+): boolean {
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(pieceBytes, end - start)));
+  let at = start; // file offset of buf[0]
+  let filled = 0;
+  while (at + filled < end) {
+    if (filled === buf.length) {
+      // one line longer than the buffer: double it
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, filled);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, filled, Math.min(buf.length - filled, end - at - filled), at + filled);
+    if (n === 0) return false;
+    filled += n;
+    // complete lines only, unless this is the end of the range
+    const cut = at + filled === end ? filled : buf.lastIndexOf(10, filled - 1) + 1;
+    if (cut > 0) {
+      parse(buf, 0, cut);
+      buf.copyWithin(0, cut, filled);
+      at += cut;
+      filled -= cut;
+    }
+  }
+  return true;
+}
+
 /**
  * The first line start at or after byte `at`: one past the first `\n` at index `>= at - 1`, so a chunk boundary
  * never splits a line and two threads computing it for the same `at` agree. `size` when no line starts there.

@@ -6,20 +6,19 @@ import { closeSync, openSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { BarColumns } from './barColumns.js';
 import { CsvBarParser } from './csvBarParser.js';
-import { CHUNK_DONE, CHUNK_PARSING, CHUNK_PENDING, type CsvChunkResult, type CsvChunkTask, readRange } from './csvChunk.js';
+import { CHUNK_DONE, CHUNK_PARSING, CHUNK_PENDING, type CsvChunkResult, type CsvChunkTask, parseRange } from './csvChunk.js';
 
 function parseChunk(task: CsvChunkTask): { result: CsvChunkResult; transfer: ArrayBuffer[] } {
+  const parser = new CsvBarParser(task.layout, task.source, { mode: 'strict', requireAscending: task.requireAscending });
+  const cols = new BarColumns(task.estimate);
   const fd = openSync(task.path, 'r');
-  let bytes: Uint8Array;
+  let complete: boolean;
   try {
-    bytes = readRange(fd, task.start, task.end);
+    complete = parseRange(fd, task.start, task.end, (bytes, from, to) => parser.parse(bytes, from, to, cols));
   } finally {
     closeSync(fd);
   }
-  if (bytes.length !== task.end - task.start) return { result: { ok: false, reason: 'the file changed while it was read' }, transfer: [] };
-  const parser = new CsvBarParser(task.layout, task.source, { mode: 'strict', requireAscending: task.requireAscending });
-  const cols = new BarColumns(task.estimate);
-  parser.parse(bytes, 0, bytes.length, cols);
+  if (!complete) return { result: { ok: false, reason: 'the file changed while it was read' }, transfer: [] };
   // the columns as they are (rows [0, length) of each are the chunk's): the caller copies them once into the result
   const { length, openTime, open, high, low, close, volume } = cols;
   const result: CsvChunkResult = { ok: true, length, openTime, open, high, low, close, volume };

@@ -210,6 +210,35 @@ describe('CSV format handling', () => {
     );
   });
 
+  it('a number field of a row reads as parseNumberBytes reads it alone, in any written form (property)', () => {
+    // digit strings with a dot anywhere, leading zeros and up to 25 digits (the row parser's own fast path stops at
+    // 15 significant digits), plus the forms only the general parser takes
+    const digits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 0, maxLength: 25 }).map((d) => d.join(''));
+    const plain = fc.tuple(fc.constantFrom('', '-', '+'), digits, fc.option(digits, { nil: undefined })).map(([s, i, f]) => (f === undefined ? `${s}${i}` : `${s}${i}.${f}`));
+    const other = fc.oneof(
+      fc.double({ min: 1e-9, max: 1e12, noNaN: true }).map(String),
+      fc.double({ min: 1e-9, max: 1e12, noNaN: true }).map((x) => x.toExponential()),
+      fc.constantFrom(' 12.5', '12.5 ', '"12.5"', '1e3', '1E-2', '.5', '5.', '.', '-', '1.2.3', '--5', '0x10', 'Infinity', 'NaN', '00000000000000000001.5'),
+    );
+    fc.assert(
+      fc.property(fc.oneof(plain, other), fc.constantFrom('\n', '\r\n'), (text, eol) => {
+        const expected = parseNumberBytes(enc.encode(text), 0, enc.encode(text).length);
+        const row = `2018-01-10T04:55:00Z,${text},${text},${text},${text},${text}${eol}`;
+        const { series, report } = parseBarsCsv(enc.encode(`timestamp,open,high,low,close,volume\n${row}${row.replace('04:55', '05:00')}`), 'p.csv', { mode: 'lenient', timeframe: '5m' });
+        if (expected > 0 && expected !== Number.POSITIVE_INFINITY) {
+          expect(report.skippedCount).toBe(0);
+          for (const col of [series.open, series.high, series.low, series.close, series.volume]) {
+            expect(Object.is(col[0], expected) && Object.is(col[1], expected)).toBe(true);
+          }
+        } else {
+          expect(series.length).toBe(0);
+          expect(report.skippedCount).toBe(2);
+        }
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
   it('ISO timestamps parse exactly like Date.parse (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type MessagePort, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { BarColumns } from './barColumns.js';
 import { type CsvLayout, type CsvReadOptions, CsvBarParser } from './csvBarParser.js';
-import { CHUNK_PARSING, CHUNK_PENDING, CHUNK_TAKEN, type CsvChunkResult, type CsvChunkTask, lineStartAtOrAfter, readRange } from './csvChunk.js';
+import { CHUNK_PARSING, CHUNK_PENDING, CHUNK_TAKEN, type CsvChunkResult, type CsvChunkTask, lineStartAtOrAfter, parseRange, readRange } from './csvChunk.js';
 import { readCsvHead, rowEstimate } from './csvHead.js';
 
 /** Bytes read to find the header (a first line longer than this makes the load sequential). */
@@ -79,13 +79,11 @@ export function loadCsvInChunks(
       started.push({ worker, port: port1, index: j });
     }
     // chunk 0 here, with the line numbers a one-thread load would report
-    const bytes = readRange(fd, 0, bounds[1]!);
-    if (bytes.length !== bounds[1]) return undefined;
     const parser = new CsvBarParser(head.layout, path, { ...options, mode: 'strict' });
     // sized for the whole file, so the other chunks are appended in place (see BarColumns.trimmed)
     const cols = new BarColumns(rowEstimate(size - head.dataStart, head.firstLineLength));
     parser.line = head.linesBefore;
-    parser.parse(bytes, head.dataStart, bytes.length, cols);
+    if (!parseRange(fd, head.dataStart, bounds[1]!, (bytes, from, to) => parser.parse(bytes, from, to, cols))) return undefined;
     // a generous wait for a worker that runs: 30 s plus 100 ns a byte, ten times what a slow core needs
     const timeoutMs = 30_000 + (size / threads) * 1e-4;
     let parsedBy = 1;
@@ -96,10 +94,9 @@ export function loadCsvInChunks(
       if (Atomics.compareExchange(signal, s.index, CHUNK_PENDING, CHUNK_TAKEN) === CHUNK_PENDING) {
         // The worker has not started (slow to boot, or it cannot: its error event cannot reach this blocked thread).
         // Parsing its part here now is never slower than waiting for it to start and parse.
-        const part = readRange(fd, bounds[s.index]!, bounds[s.index + 1]!);
-        if (part.length !== bounds[s.index + 1]! - bounds[s.index]!) return undefined;
+        const taken = new CsvBarParser(head.layout, path, { mode: 'strict', requireAscending: ascending });
         try {
-          new CsvBarParser(head.layout, path, { mode: 'strict', requireAscending: ascending }).parse(part, 0, part.length, cols);
+          if (!parseRange(fd, bounds[s.index]!, bounds[s.index + 1]!, (bytes, from, to) => taken.parse(bytes, from, to, cols))) return undefined;
         } catch {
           return undefined; // the plain load names the line
         }
