@@ -59,18 +59,30 @@ function setup(opts: { instruments?: Instrument[]; venue?: Partial<SimulatedVenu
   return { clock, venue, kernel, instruments };
 }
 
+/** A kernel whose strategy sends, on its first bar, a buy limit at 99 with a take-profit at 110 and a stop at 95. */
+function bracketAt99(): { kernel: TradingKernel; ids: BracketIds } {
+  let ids: BracketIds | undefined;
+  const s = scripted('s', {
+    0: (ctx) => {
+      ids = ctx.submitBracket(
+        { symbol: 'ABC/USD', side: 'buy', type: 'limit', quantity: 1, limitPrice: 99, timeInForce: 'GTC' },
+        { takeProfit: { limitPrice: 110 }, stopLoss: { stopPrice: 95 } },
+      );
+    },
+  });
+  const { kernel } = setup({ strategies: [s] });
+  return {
+    kernel,
+    get ids(): BracketIds {
+      return ids!;
+    },
+  };
+}
+
 describe('bracket exits activated mid-bar', () => {
   it('stop-loss must trigger on the next bar when the low (reached first on the path) crosses it', () => {
-    let ids: BracketIds | undefined;
-    const s = scripted('s', {
-      0: (ctx) => {
-        ids = ctx.submitBracket(
-          { symbol: 'ABC/USD', side: 'buy', type: 'limit', quantity: 1, limitPrice: 99, timeInForce: 'GTC' },
-          { takeProfit: { limitPrice: 110 }, stopLoss: { stopPrice: 95 } },
-        );
-      },
-    });
-    const { kernel } = setup({ strategies: [s] });
+    const bracket = bracketAt99();
+    const { kernel } = bracket;
     kernel.runBarSeries([
       series([
         [100, 100.5, 99.5, 100], // bar 0: decision
@@ -84,22 +96,14 @@ describe('bracket exits activated mid-bar', () => {
     const fills = kernel.fills().map((f) => [f.clientOrderId, f.price.toString(), f.time]);
     // expected: entry at 99 (bar 1), stop-loss at 95 on bar 2
     expect(fills).toEqual([
-      [ids!.entry, '99', T0 + MIN],
-      [ids!.stopLoss, '95', T0 + 2 * MIN],
+      [bracket.ids.entry, '99', T0 + MIN],
+      [bracket.ids.stopLoss, '95', T0 + 2 * MIN],
     ]);
   });
 
   it('a gap through the stop-loss on the next bar fills at that bar open', () => {
-    let ids: BracketIds | undefined;
-    const s = scripted('s', {
-      0: (ctx) => {
-        ids = ctx.submitBracket(
-          { symbol: 'ABC/USD', side: 'buy', type: 'limit', quantity: 1, limitPrice: 99, timeInForce: 'GTC' },
-          { takeProfit: { limitPrice: 110 }, stopLoss: { stopPrice: 95 } },
-        );
-      },
-    });
-    const { kernel } = setup({ strategies: [s] });
+    const bracket = bracketAt99();
+    const { kernel } = bracket;
     kernel.runBarSeries([
       series([
         [100, 100.5, 99.5, 100],
@@ -109,8 +113,8 @@ describe('bracket exits activated mid-bar', () => {
     ]);
     const fills = kernel.fills().map((f) => [f.clientOrderId, f.price.toString()]);
     expect(fills).toEqual([
-      [ids!.entry, '99'],
-      [ids!.stopLoss, '90'],
+      [bracket.ids.entry, '99'],
+      [bracket.ids.stopLoss, '90'],
     ]);
   });
 });
