@@ -5,59 +5,11 @@
  * volume cap counts whole lots despite float noise; `insufficientFunds: 'clip'` keeps FOK all-or-nothing and
  * cancels the unaffordable rest.
  */
-import { ManualClock, Price, barSeriesFromBars, clientOrderId, createInstrument, createOrderRequest } from '@bot/core-types';
-import type { Bar, ClientOrderId, Fill, Instrument, InstrumentSpec, OrderInput, Strategy, VenueEvent } from '@bot/core-types';
+import { Price, createInstrument } from '@bot/core-types';
+import type { ClientOrderId } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
-import { type BracketIds, type KernelOptions, type KernelStrategyContext, SimulatedVenue, type SimulatedVenueOptions, TradingKernel } from './index.js';
-const T0 = Date.UTC(2024, 0, 1);
-const MIN = 60_000;
-function bar(i: number, o: number, h: number, l: number, c: number, v = 1_000, symbol = 'ABC/USD'): Bar {
-  return { type: 'bar', symbol, timeframe: '1m', openTime: T0 + i * MIN, open: o, high: h, low: l, close: c, volume: v };
-}
-const inst = createInstrument({ symbol: 'ABC/USD', tickSize: '0.01', lotSize: '0.001', makerFee: '0.0002', takerFee: '0.001' });
-function venue(options: Partial<SimulatedVenueOptions> = {}, instruments: Instrument[] = [inst]) {
-  const clock = new ManualClock(T0);
-  const v = new SimulatedVenue({ clock, instruments, ...options });
-  const events: VenueEvent[] = [];
-  v.setEventHandler((e) => events.push(e));
-  let n = 0;
-  const submit = (input: Omit<OrderInput, 'symbol'> & { symbol?: string }) => {
-    const id = clientOrderId(`o-${++n}`);
-    v.submitOrder(id, createOrderRequest({ symbol: 'ABC/USD', ...input } as OrderInput));
-    return id;
-  };
-  const fills = () => events.filter((e): e is { type: 'fill'; fill: Fill } => e.type === 'fill').map((e) => e.fill);
-  const statusOf = (id: string) => events.filter((e) => e.type !== 'fill' && 'clientOrderId' in e && e.clientOrderId === id).map((e) => e.type);
-  const feed = (i: number, o: number, h: number, l: number, c: number, vol = 1_000) => {
-    v.onMarketEvent(bar(i, o, h, l, c, vol));
-    clock.advanceTo(T0 + (i + 1) * MIN);
-  };
-  return { clock, v, events, submit, fills, statusOf, feed };
-}
-const num = (f: Fill) => ({ qty: f.quantity.toString(), price: f.price.toString(), fee: f.fee.amount.toString(), liq: f.liquidity, time: f.time });
-
-function series(rows: readonly (readonly number[])[], symbol = 'ABC/USD') {
-  return barSeriesFromBars(rows.map((r, i) => bar(i, r[0]!, r[1]!, r[2]!, r[3]!, r[4] ?? 1_000, symbol)), symbol, '1m');
-}
-function instrument(spec: Partial<InstrumentSpec> = {}): Instrument {
-  return createInstrument({ symbol: 'ABC/USD', tickSize: '0.01', lotSize: '0.001', ...spec } as InstrumentSpec);
-}
-function scripted(id: string, script: Record<number, (ctx: KernelStrategyContext, bar: Bar) => void>): Strategy & { seen: number[] } {
-  const seen: number[] = [];
-  let n = 0;
-  return { id, seen, onBar(b, ctx) { seen.push(b.openTime); const f = script[n++]; if (f !== undefined) f(ctx as KernelStrategyContext, b); } };
-}
-function setup(opts: { instruments?: Instrument[]; venue?: Partial<SimulatedVenueOptions>; kernel?: Partial<KernelOptions>; strategies?: Strategy[]; cash?: number; allowShort?: boolean } = {}) {
-  const instruments = opts.instruments ?? [instrument()];
-  const clock = new ManualClock(T0 - MIN);
-  const venue = new SimulatedVenue({ clock, instruments, ...opts.venue });
-  const kernel = new TradingKernel({
-    clock, venue, instruments,
-    account: { currency: 'USD', initialCash: opts.cash ?? 10_000, ...(opts.allowShort ? { allowShort: true } : {}) },
-    strategies: opts.strategies ?? [], ...opts.kernel,
-  });
-  return { clock, venue, kernel, instruments };
-}
+import { T0, MIN, fillNumbers as num, instrument, recordingVenue as venue, scripted, series, setup } from '../test/helpers.js';
+import type { BracketIds, TradingKernel } from './index.js';
 
 /** A kernel whose strategy sends, on its first bar, a buy limit at 99 with a take-profit at 110 and a stop at 95. */
 function bracketAt99(): { kernel: TradingKernel; ids: BracketIds } {
@@ -167,34 +119,6 @@ describe("insufficientFunds: 'clip' cancels the rest", () => {
     // bar 1: fills 5 @ 100 with 500 cash, remainder 5 canceled
     expect(kernel.fills().map((f) => f.quantity.toString())).toEqual(['5']);
     expect(statusAfterBar1).toEqual([]); // before the fix: [[id, 'partially-filled', '5']], the rest still live
-  });
-});
-
-describe('OCO through the kernel', () => {
-  const run = (stopVsTakeProfit: 'stop-first' | 'take-profit-first') => {
-    let ids: readonly ClientOrderId[] = [];
-    const s = scripted('s', {
-      0: (ctx) => ctx.submitOrder({ symbol: 'ABC/USD', side: 'buy', type: 'market', quantity: 1 }),
-      1: (ctx) => {
-        ids = ctx.submitOco([
-          { symbol: 'ABC/USD', side: 'sell', type: 'limit', quantity: 1, limitPrice: 103, reduceOnly: true },
-          { symbol: 'ABC/USD', side: 'sell', type: 'stop', quantity: 1, stopPrice: 97, reduceOnly: true },
-        ]);
-      },
-    });
-    const { kernel } = setup({ strategies: [s], venue: { stopVsTakeProfit } });
-    kernel.runBarSeries([series([[100, 100, 100, 100], [100, 100, 100, 100], [100, 104, 96, 100]])]);
-    return { ids, fills: kernel.fills().slice(1).map((f) => [f.clientOrderId, f.price.toString()]), st: ids.map((i) => kernel.orderManager.get(i)!.status) };
-  };
-  it('stop-first', () => {
-    const r = run('stop-first');
-    expect(r.fills).toEqual([[r.ids[1], '97']]);
-    expect(r.st).toEqual(['canceled', 'filled']);
-  });
-  it('take-profit-first', () => {
-    const r = run('take-profit-first');
-    expect(r.fills).toEqual([[r.ids[0], '103']]);
-    expect(r.st).toEqual(['filled', 'canceled']);
   });
 });
 

@@ -1,36 +1,8 @@
-import { Decimal, ManualClock, createInstrument, createOrderRequest, clientOrderId } from '@bot/core-types';
-import type { Fill, OrderInput, VenueEvent } from '@bot/core-types';
+import { Decimal } from '@bot/core-types';
 import { describe, expect, it } from 'vitest';
-import { SimulatedVenue } from './simulatedVenue.js';
 import type { SimulatedVenueOptions } from './simulatedVenue.js';
 import { slippage } from './slippage.js';
-import { T0, MIN, bar } from '../test/helpers.js';
-
-const inst = createInstrument({ symbol: 'ABC/USD', tickSize: '0.01', lotSize: '0.001', makerFee: '0.0002', takerFee: '0.001' });
-
-/** A venue on a ManualClock at the close of bar -1 (= open of bar 0), recording every event. */
-function venue(options: Partial<SimulatedVenueOptions> = {}) {
-  const clock = new ManualClock(T0);
-  const v = new SimulatedVenue({ clock, instruments: [inst], ...options });
-  const events: VenueEvent[] = [];
-  v.setEventHandler((e) => events.push(e));
-  let n = 0;
-  const submit = (input: Omit<OrderInput, 'symbol'>) => {
-    const id = clientOrderId(`o-${++n}`);
-    v.submitOrder(id, createOrderRequest({ symbol: 'ABC/USD', ...input }));
-    return id;
-  };
-  const fills = () => events.filter((e): e is { type: 'fill'; fill: Fill } => e.type === 'fill').map((e) => e.fill);
-  const statusOf = (id: string) => events.filter((e) => e.type !== 'fill' && 'clientOrderId' in e && e.clientOrderId === id).map((e) => e.type);
-  /** Feeds bar i (1m bars from T0) and moves the clock to its close. */
-  const feed = (i: number, o: number, h: number, l: number, c: number, vol = 1_000) => {
-    v.onMarketEvent(bar(i, o, h, l, c, vol));
-    clock.advanceTo(T0 + (i + 1) * MIN);
-  };
-  return { clock, v, events, submit, fills, statusOf, feed };
-}
-
-const num = (f: Fill) => ({ qty: f.quantity.toString(), price: f.price.toString(), fee: f.fee.amount.toString(), liq: f.liquidity, time: f.time });
+import { T0, MIN, fillNumbers as num, recordingVenue as venue } from '../test/helpers.js';
 
 describe('SimulatedVenue: market orders', () => {
   it('fills at the open of the next bar (taker fee on notional)', () => {

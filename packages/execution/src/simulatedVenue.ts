@@ -969,7 +969,8 @@ export class SimulatedVenue implements ExecutionVenue {
         const denom = this.feeInBase ? exactD : exactD.times(fxToDecimal(rate).plus(1));
         const affordable = cashD.isPositive() ? roundToIncrement(cashD.div(denom), inst.lotSize, 'down') : new Decimal(0);
         if (affordable.isZero() || o.request.timeInForce === 'FOK') {
-          this.finish(o, 'canceled', time, `insufficient funds: ${cashD.toString()} ${inst.quote}${affordable.isZero() ? '' : ' (FOK: full quantity not affordable)'}`);
+          // FOK is all or nothing: a clipped fill is no fill
+          this.finish(o, 'canceled', time, `insufficient funds: ${cashD.toString()} ${inst.quote}`);
           return;
         }
         qty = fxFromDecimal(affordable);

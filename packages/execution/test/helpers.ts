@@ -1,5 +1,5 @@
-import { ManualClock, barSeriesFromBars, createInstrument } from '@bot/core-types';
-import type { Bar, BarSeries, Instrument, InstrumentSpec, Strategy } from '@bot/core-types';
+import { ManualClock, barSeriesFromBars, clientOrderId, createInstrument, createOrderRequest } from '@bot/core-types';
+import type { Bar, BarSeries, ClientOrderId, Fill, Instrument, InstrumentSpec, OrderInput, Strategy, VenueEvent } from '@bot/core-types';
 import { SimulatedVenue, TradingKernel } from '../src/index.js';
 import type { KernelOptions, KernelStrategyContext, SimulatedVenueOptions } from '../src/index.js';
 
@@ -57,3 +57,33 @@ export function setup(
   });
   return { clock, venue, kernel, instruments };
 }
+
+/** The instrument of {@link recordingVenue}: ABC/USD, tick 0.01, lot 0.001, maker 0.02%, taker 0.1%. */
+export const venueInstrument = createInstrument({ symbol: 'ABC/USD', tickSize: '0.01', lotSize: '0.001', makerFee: '0.0002', takerFee: '0.001' });
+
+/**
+ * A venue on its own ManualClock at T0 (the open of bar 0), recording every event: `submit` sends an ABC/USD order
+ * with ids o-1, o-2, ...; `feed(i, ...)` delivers 1m bar i and moves the clock to its close.
+ */
+export function recordingVenue(options: Partial<SimulatedVenueOptions> = {}, instruments: Instrument[] = [venueInstrument]) {
+  const clock = new ManualClock(T0);
+  const v = new SimulatedVenue({ clock, instruments, ...options });
+  const events: VenueEvent[] = [];
+  v.setEventHandler((e) => events.push(e));
+  let n = 0;
+  const submit = (input: Omit<OrderInput, 'symbol'>): ClientOrderId => {
+    const id = clientOrderId(`o-${++n}`);
+    v.submitOrder(id, createOrderRequest({ symbol: 'ABC/USD', ...input } as OrderInput));
+    return id;
+  };
+  const fills = () => events.filter((e): e is { type: 'fill'; fill: Fill } => e.type === 'fill').map((e) => e.fill);
+  const statusOf = (id: string) => events.filter((e) => e.type !== 'fill' && 'clientOrderId' in e && e.clientOrderId === id).map((e) => e.type);
+  const feed = (i: number, o: number, h: number, l: number, c: number, vol = 1_000) => {
+    v.onMarketEvent(bar(i, o, h, l, c, vol));
+    clock.advanceTo(T0 + (i + 1) * MIN);
+  };
+  return { clock, v, events, submit, fills, statusOf, feed };
+}
+
+/** A fill as plain strings and numbers, for `toEqual`. */
+export const fillNumbers = (f: Fill) => ({ qty: f.quantity.toString(), price: f.price.toString(), fee: f.fee.amount.toString(), liq: f.liquidity, time: f.time });
