@@ -70,15 +70,77 @@ describe('Portfolio', () => {
           const paid = p.fees().get('USD')!;
           expect(paid.eq(fees)).toBe(true);
           expect(paid.isNegative() && !paid.isZero()).toBe(false);
-          // realized + unrealized + cash flows reconcile: equity - initial = realized + unrealized - fees
+          // realized + unrealized + cash flows reconcile exactly (both from the exact cost basis):
+          // equity - initial = realized + unrealized - fees
           const pnl = instruments
             .map((i) => p.realizedPnl(i.symbol).plus(p.unrealizedPnl(i.symbol)))
             .reduce((a, b) => a.plus(b), new Decimal(0))
             .minus(fees);
-          expect(expected.minus(100000).minus(pnl).abs().lte('1e-30')).toBe(true);
+          expect(expected.minus(100000).toString()).toBe(pnl.toString());
         },
       ),
       { numRuns: 300, seed: 20_241_121 },
+    );
+  });
+
+  it('realized P&L of a round trip is exact when the average entry price is a repeating decimal', () => {
+    const p = new Portfolio({ currency: 'USD', initialCash: 10_000, instruments });
+    const d = (x: string) => new Decimal(x);
+    // buys 1 @ 100, 1 @ 100.01, 1 @ 100.01: cost 300.02, average 100.00666... (not a finite decimal)
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100'), d('0.1')));
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100.01'), d('0.1')));
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100.01'), d('0.1')));
+    // sells 3 @ 101: 303 - 300.02 = 2.98 (before the fix: 2.97999...9 from the average rounded to 50 digits)
+    expect(p.applyFill(fill('ABC/USD', 'sell', d('3'), d('101'), d('0.3'))).toString()).toBe('2.98');
+    expect(p.realizedPnl('ABC/USD').toString()).toBe('2.98');
+    // same buys, closed in two steps (1 then 2 @ 101): the parts add up to exactly 2.98 again
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100'), d('0')));
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100.01'), d('0')));
+    p.applyFill(fill('ABC/USD', 'buy', d('1'), d('100.01'), d('0')));
+    p.applyFill(fill('ABC/USD', 'sell', d('1'), d('101'), d('0')));
+    p.applyFill(fill('ABC/USD', 'sell', d('2'), d('101'), d('0')));
+    expect(p.realizedPnl('ABC/USD').toString()).toBe('5.96');
+    expect(p.position('ABC/USD').quantity.isZero()).toBe(true);
+  });
+
+  it('after opening fills and closing fills that end flat, realized P&L = sell proceeds - buy costs exactly (fees excluded)', () => {
+    const lotsArb = fc.array(fc.record({ lots: fc.integer({ min: 1, max: 5_000 }), ticks: fc.integer({ min: 1, max: 200_000 }) }), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom('long' as const, 'short' as const),
+        lotsArb,
+        fc.array(fc.record({ share: fc.integer({ min: 1, max: 10 }), ticks: fc.integer({ min: 1, max: 200_000 }) }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('0', '0.0002', '0.001'),
+        (direction, opens, closes, feeRate) => {
+          const p = new Portfolio({ currency: 'USD', initialCash: '100000', instruments, allowShort: true });
+          const open = direction === 'long' ? 'buy' : 'sell';
+          const close = direction === 'long' ? 'sell' : 'buy';
+          let proceeds = new Decimal(0); // sells
+          let costs = new Decimal(0); // buys
+          const book = (side: 'buy' | 'sell', q: Decimal, px: Decimal) => {
+            p.applyFill(fill('ABC/USD', side, q, px, q.times(px).times(feeRate)));
+            if (side === 'sell') proceeds = proceeds.plus(q.times(px));
+            else costs = costs.plus(q.times(px));
+          };
+          let held = 0;
+          for (const o of opens) {
+            book(open, abc.lotSize.times(o.lots), abc.tickSize.times(o.ticks));
+            held += o.lots;
+          }
+          // split the position (in lots) into closing fills by the given shares; the last one takes the rest
+          const total = closes.reduce((a, c) => a + c.share, 0);
+          let left = held;
+          closes.forEach((c, i) => {
+            const lots = i === closes.length - 1 ? left : Math.min(left, Math.floor((held * c.share) / total));
+            if (lots === 0) return;
+            book(close, abc.lotSize.times(lots), abc.tickSize.times(c.ticks));
+            left -= lots;
+          });
+          expect(p.position('ABC/USD').quantity.isZero()).toBe(true);
+          expect(p.realizedPnl('ABC/USD').toString()).toBe(proceeds.minus(costs).toString());
+        },
+      ),
+      { numRuns: 300, seed: 20_250_301 },
     );
   });
 

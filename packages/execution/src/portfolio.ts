@@ -1,4 +1,4 @@
-import { BotError, Decimal, ValidationError, toDecimal, unrealizedPnl } from '@bot/core-types';
+import { BotError, Decimal, ValidationError, toDecimal } from '@bot/core-types';
 import type {
   Currency,
   DecimalLike,
@@ -32,7 +32,6 @@ import {
   fxFromDecimal,
   fxFromNumber,
   fxIsZero,
-  fxMin,
   fxMul,
   fxNeg,
   fxSign,
@@ -47,7 +46,13 @@ const DAY_MS = 86_400_000;
 /** Exact position state of one slot (bigint decimals); the core-types `Position` is built from it on demand. */
 interface SlotState {
   qty: Fx;
+  /** Average entry price (as core-types `applyFillToPosition` computes it: a division, 50 significant digits). */
   avg: Fx;
+  /**
+   * Exact cost basis: what the open position cost (long) or brought in (short), in quote currency, >= 0. Realized
+   * and unrealized P&L come from it, not from `avg`, so that a round trip realizes exactly proceeds - costs.
+   */
+  cost: Fx;
   realized: Fx;
   view: Position | undefined;
 }
@@ -102,7 +107,12 @@ interface Conversion {
  * - Marking to market ({@link Portfolio.mark}) only writes a `number` last price; {@link Portfolio.equity} is a
  *   `number` sum over `number` mirrors of cash and quantities that are refreshed once per fill (ARCHITECTURE rule 5).
  *   {@link Portfolio.exactEquity} recomputes the same value with `Decimal` on demand.
- * - Realized P&L is gross (before fees); fees are tracked separately per currency in {@link Portfolio.fees}.
+ * - Realized P&L is gross (before fees); fees are tracked separately per currency in {@link Portfolio.fees}. It
+ *   comes from the position's exact cost basis (total entry cost, reduced in proportion on a partial close and
+ *   released whole when the position closes or flips), not from the rounded average entry price: a round trip
+ *   realizes exactly its sell proceeds minus its buy costs, e.g. 2.98 for buys at 100, 100.01, 100.01 and a sale
+ *   of the three at 101 (the average 100.00666... would give 2.97999...). Unrealized P&L is the mark value minus
+ *   the same cost basis, so realized + unrealized - fees is exactly the change in equity.
  * - Shorting is off by default: {@link Portfolio.applyFill} never refuses a fill (fills are facts), but the kernel
  *   and the simulated venue consult {@link Portfolio.allowShort} before sending or filling a sell.
  *
@@ -171,7 +181,7 @@ export class Portfolio implements PortfolioView {
     options.instruments.forEach((inst, i) => {
       if (this.slotBySymbol.has(inst.symbol)) throw new ValidationError('instruments', inst.symbol, 'each symbol once');
       this.slotBySymbol.set(inst.symbol, i);
-      this.slots[i] = { qty: FX_ZERO, avg: FX_ZERO, realized: FX_ZERO, view: undefined };
+      this.slots[i] = { qty: FX_ZERO, avg: FX_ZERO, cost: FX_ZERO, realized: FX_ZERO, view: undefined };
     });
     this.addCurrency(this.currency);
     this.cashFx[0] = fxFromDecimal(this.initialCash);
@@ -239,9 +249,9 @@ export class Portfolio implements PortfolioView {
   }
 
   /**
-   * Books a fill exactly: moves quote cash, charges the fee in its currency, updates the position (average cost,
-   * the same arithmetic as core-types `applyFillToPosition`) and the `number` mirrors. Returns the gross P&L the
-   * fill realized (quote currency).
+   * Books a fill exactly: moves quote cash, charges the fee in its currency, updates the position (average entry
+   * price as core-types `applyFillToPosition` computes it; exact cost basis) and the `number` mirrors. Returns the
+   * gross P&L the fill realized (quote currency): closing value minus the closed share of the cost basis.
    * @throws BotError `BAD_SYMBOL` for an instrument the portfolio does not know; `INVALID_ARGUMENT` for a fee
    *   currency with no conversion path.
    */
@@ -299,6 +309,7 @@ export class Portfolio implements PortfolioView {
     if (s0 === 0) {
       st.qty = signed;
       st.avg = p;
+      st.cost = notional;
     } else if (s0 === fxSign(signed)) {
       // increasing: re-weight the average entry (a division: done in decimal.js exactly as applyFillToPosition)
       const q1 = fxAdd(q0, signed);
@@ -308,14 +319,19 @@ export class Portfolio implements PortfolioView {
         .div(fxToDecimal(fxAbs(q1)));
       st.qty = q1;
       st.avg = fxFromDecimal(avg);
+      st.cost = fxAdd(st.cost, notional);
     } else {
-      const closing = fxMin(fxAbs(q0), q);
-      realized = fxMul(fxSub(p, st.avg), closing);
-      if (s0 < 0) realized = fxNeg(realized);
       const q1 = fxAdd(q0, signed);
-      st.qty = q1;
       const s1 = fxSign(q1);
-      st.avg = s1 === 0 ? FX_ZERO : s1 === s0 ? st.avg : p;
+      const partial = s1 === s0;
+      // the closed part's share of the cost basis; all of it when the position closes (or flips), so that the
+      // realized parts of a round trip add up to exactly proceeds - costs whatever the rounding of a partial share
+      const closedCost = partial ? fxFromDecimal(fxToDecimal(st.cost).times(fxToDecimal(q)).div(fxToDecimal(fxAbs(q0)))) : st.cost;
+      realized = fxSub(partial ? notional : fxMul(p, fxAbs(q0)), closedCost);
+      if (s0 < 0) realized = fxNeg(realized);
+      st.qty = q1;
+      st.avg = s1 === 0 ? FX_ZERO : partial ? st.avg : p;
+      st.cost = s1 === 0 ? FX_ZERO : partial ? fxSub(st.cost, closedCost) : fxMul(p, fxAbs(q1));
       st.realized = fxAdd(st.realized, realized);
     }
     st.view = undefined;
@@ -514,12 +530,18 @@ export class Portfolio implements PortfolioView {
     return this.position(symbol).realizedPnl;
   }
 
-  /** Unrealized P&L of a symbol at its last mark, in quote currency (exact decimal of the number mark). */
+  /**
+   * Unrealized P&L of a symbol at its last mark, in quote currency (exact decimal of the number mark): the
+   * position's value at the mark minus its exact cost basis, so realized + unrealized - fees = equity change exactly.
+   */
   unrealizedPnl(symbol: Symbol): Decimal {
-    const pos = this.position(symbol);
-    const p = this.lastPrice(symbol);
-    if (pos.quantity.isZero() || p === undefined) return new Decimal(0);
-    return unrealizedPnl(pos, fxToDecimal(fxFromNumber(p)));
+    const slot = this.slotBySymbol.get(symbol);
+    if (slot === undefined) throw new BotError('BAD_SYMBOL', `portfolio does not trade ${symbol}`);
+    const st = this.slots[slot]!;
+    const p = this.lastPriceNum[slot]!;
+    if (fxIsZero(st.qty) || Number.isNaN(p)) return new Decimal(0);
+    const value = fxMul(st.qty, fxFromNumber(p));
+    return fxToDecimal(fxSign(st.qty) > 0 ? fxSub(value, st.cost) : fxAdd(value, st.cost));
   }
 
   /** Fees paid per currency (exact; negative for net rebates). */

@@ -3,6 +3,7 @@ import type { Bar, Fill, OrderInput } from '@bot/core-types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedVenue } from './simulatedVenue.js';
+import { slippage } from './slippage.js';
 
 const inst = createInstrument({ symbol: 'ABC/USD', tickSize: '0.01', lotSize: '0.1', makerFee: '0.0002', takerFee: '0.001' });
 const MIN = 60_000;
@@ -34,7 +35,7 @@ const orderArb = fc.record({
 });
 
 describe('SimulatedVenue invariants', () => {
-  it('never fills outside the bar range or before activation, never overfills, fees never negative', () => {
+  it('never fills outside the bar range (slipped fills included) or before activation, never overfills, fees never negative', () => {
     let totalFills = 0;
     const kinds = new Set<string>();
     fc.assert(
@@ -43,12 +44,15 @@ describe('SimulatedVenue invariants', () => {
         fc.array(orderArb, { maxLength: 15 }),
         fc.constantFrom(0, 30_000, 90_000),
         fc.constantFrom(undefined, 0.2, 1),
-        (bars, orders, latencyMs, participation) => {
+        // slippage pushes taker fills away from the path price: large enough to leave many bars' ranges
+        fc.constantFrom(slippage.none(), slippage.fixedBps(50), slippage.volumeParticipation({ impactCoefficient: 1, sigma: 0.01 })),
+        (bars, orders, latencyMs, participation, slippageModel) => {
           const clock = new ManualClock(0);
           const venue = new SimulatedVenue({
             clock,
             instruments: [inst],
             latencyMs,
+            slippage: slippageModel,
             ...(participation === undefined ? {} : { maxVolumeParticipation: participation }),
           });
           const fills: Fill[] = [];

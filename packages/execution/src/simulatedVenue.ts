@@ -64,14 +64,20 @@ export interface SimulatedVenueOptions {
    * order became active - the decision was made on a closed bar, so this is the first price it could get.
    * `close`: immediately at the close of the bar the decision was made on. **Look-ahead-prone**: the strategy
    * saw that close before deciding, a price nobody can trade at after seeing it. Only for comparison with
-   * engines that "cheat on close".
+   * engines that "cheat on close". What `maxVolumeParticipation` leaves of such an order rests and fills like a
+   * `next-open` market order: at the open of the following bars, capped again (IOC: canceled instead).
    */
   readonly fill?: 'next-open' | 'close';
-  /** Slippage applied to taker fills. Default `slippage.none()`. */
+  /**
+   * Slippage applied to taker fills. Default `slippage.none()`. A slipped price is rounded to the tick away from
+   * the trader and, for fills against a bar, then moved into that bar's `[low, high]` (a fill never leaves its
+   * bar); fills against trade events, which have no range, keep the slipped price.
+   */
   readonly slippage?: SlippageModel;
   /**
-   * Highest fraction (0-1] of a bar's volume that this venue's fills may take per symbol and bar; the rest of an
-   * order keeps resting for the next bars. Default: no cap.
+   * Highest fraction (0-1] of a bar's volume that this venue's fills may take per symbol and bar (all fills of the
+   * bar together, `fill: 'close'` fills at its close included); the rest of an order keeps resting for the next
+   * bars. Default: no cap.
    */
   readonly maxVolumeParticipation?: number;
   /**
@@ -146,8 +152,11 @@ interface SimOrder {
   accepted: boolean;
   done: boolean;
   barsSeen: number;
-  /** openTime of the bar this order was last evaluated on. */
-  lastBar: number;
+  /**
+   * `matchStamp` of the market event this order was last evaluated on: not the event's time,
+   * since several trades may share one millisecond.
+   */
+  lastStamp: number;
   /** Path position from which it may trade in the current bar (orders submitted while matching). */
   startPos: number;
   /** Amended to a limit that crossed the last price: its next fill at its start point takes liquidity. */
@@ -214,7 +223,16 @@ function kindOf(type: OrderRequest['type']): number {
  * bar opening at or after the end of the UTC day in which it became active.
  *
  * **Volume.** With `maxVolumeParticipation`, fills of a symbol in one bar take at most that fraction of the bar's
- * volume (rounded down to the lot); the rest rests for later bars.
+ * volume (rounded down to the lot), counted over all of the bar's fills (`fill: 'close'` fills at its close
+ * included); the rest rests for later bars (with `fill: 'close'`: a market order's rest fills at the open of the
+ * next bars, like `next-open`).
+ *
+ * **Ranges.** A fill against a bar lies in its `[low, high]`: a slipped (or tick-rounded trailing-stop) price is
+ * moved into the range. A trade event is a one-price bar without a range: its slipped fills keep their price.
+ *
+ * **Position checks** (with an attached account, see {@link SimulatedVenue.attachAccount}). A reduce-only order
+ * fills at most the position left to reduce; the fill that closes the position cancels the rest, so a leftover
+ * never trades a position opened later. Without shorting, a sell fills at most the position.
  *
  * Fills are stamped with the bar's `openTime` (the exact intrabar time is unknown); `close` fills with the clock.
  * Events are delivered synchronously to the handler.
@@ -274,7 +292,12 @@ export class SimulatedVenue implements ExecutionVenue {
   private bL = 0;
   private bC = 0;
   private bV = 0;
-  private volumeUsed = 0;
+  /** The current bar has a range (a bar, not a trade): fill prices are kept inside `[bL, bH]`. */
+  private bRanged = true;
+  /** Volume taken by this venue's fills from the latest bar of each slot (all fills of the bar share the cap). */
+  private readonly volumeUsed: Float64Array;
+  /** Incremented per matched market event; orders remember the stamp of the event they were last evaluated on. */
+  private matchStamp = 0;
   private fillLog = new BoundedLog<Fill>();
   private maxClosed = Number.POSITIVE_INFINITY;
   private closedCount = 0;
@@ -314,6 +337,7 @@ export class SimulatedVenue implements ExecutionVenue {
     this.lastLow = nan();
     this.lastClose = nan();
     this.lastVolume = nan();
+    this.volumeUsed = new Float64Array(n);
     this.lastBid = nan();
     this.lastAsk = nan();
   }
@@ -388,7 +412,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /**
    * Accepts an order for matching. It becomes live `latencyMs` after the clock's current time. A duplicate client
    * order id is ignored (never a second order). With `fill: 'close'` and no latency, a market order fills at once
-   * at the last close. Unknown symbols are rejected.
+   * at the last close (as far as `maxVolumeParticipation` lets it; the rest rests). Unknown symbols are rejected.
    */
   submitOrder(clientOrderId: ClientOrderId, request: OrderRequest): void {
     this.submitExact(clientOrderId, request, undefined);
@@ -438,7 +462,7 @@ export class SimulatedVenue implements ExecutionVenue {
       accepted: false,
       done: false,
       barsSeen: 0,
-      lastBar: Number.NaN,
+      lastStamp: Number.NaN,
       startPos: 0,
       takerNext: false,
       mPos: 0,
@@ -461,22 +485,46 @@ export class SimulatedVenue implements ExecutionVenue {
     this.active++;
   }
 
+  /**
+   * `fill: 'close'`: fills a market order at the close of its symbol's latest bar, sharing that bar's volume cap
+   * with the bar's other fills. What the cap leaves rests like a `next-open` market order (IOC: canceled).
+   */
   private fillAtClose(o: SimOrder): void {
     const s = o.slot;
     const now = this.clock.now();
     o.accepted = true;
     this.emitAccepted(o, now);
+    // a strategy may send this from a fill callback while another bar is being matched: keep that bar's scratch
+    const { bO, bH, bL, bC, bV, bRanged } = this;
+    const high = this.lastHigh[s]!;
+    this.bRanged = !Number.isNaN(high); // NaN: the latest event was a trade (no range)
     this.bO = this.lastOpen[s]!;
-    this.bH = this.lastHigh[s]!;
-    this.bL = this.lastLow[s]!;
     this.bC = this.lastClose[s]!;
+    this.bH = this.bRanged ? high : this.bC;
+    this.bL = this.bRanged ? this.lastLow[s]! : this.bC;
     this.bV = this.lastVolume[s]!;
-    this.volumeUsed = 0;
     o.mPrice = this.bC;
     o.mTaker = true;
     o.mExact = EXACT_NONE;
-    this.execute(o, now);
-    if (!o.done) this.finish(o, 'canceled', now, 'close fill: unfilled remainder canceled');
+    try {
+      this.execute(o, now);
+    } finally {
+      this.bO = bO;
+      this.bH = bH;
+      this.bL = bL;
+      this.bC = bC;
+      this.bV = bV;
+      this.bRanged = bRanged;
+    }
+    if (o.done) return;
+    const tif = o.request.timeInForce;
+    if (tif === 'IOC' || tif === 'FOK') {
+      this.finish(o, 'canceled', now, `${tif}: unfilled quantity canceled`);
+      return;
+    }
+    // the cap of this bar is used up: the rest trades on the next bars
+    this.bySlot[s]!.push(o);
+    this.active++;
   }
 
   /** Cancels a live order; `cancel-rejected` when it is unknown or already closed. */
@@ -548,7 +596,7 @@ export class SimulatedVenue implements ExecutionVenue {
     if (event.type === 'bar') {
       this.matchBar(slot, event.openTime, event.open, event.high, event.low, event.close, event.volume);
     } else if (event.type === 'trade') {
-      this.matchBar(slot, event.time, event.price, event.price, event.price, event.price, event.quantity);
+      this.matchTrade(slot, event.time, event.price, event.quantity);
     } else if (event.type === 'quote') {
       this.lastBid[slot] = event.bid;
       this.lastAsk[slot] = event.ask;
@@ -565,9 +613,26 @@ export class SimulatedVenue implements ExecutionVenue {
     this.lastLow[slot] = low;
     this.lastClose[slot] = close;
     this.lastVolume[slot] = volume;
+    this.volumeUsed[slot] = 0;
     const list = this.bySlot[slot]!;
     if (list.length === 0) return;
-    this.matchSlot(slot, list, openTime, open, high, low, close, volume);
+    this.matchSlot(slot, list, openTime, open, high, low, close, volume, true);
+  }
+
+  /**
+   * A trade: a one-price bar of its quantity, without a range (slipped fills are not moved back to the price).
+   * Its high and low are recorded as NaN so that a later `fill: 'close'` fill knows that, too.
+   */
+  private matchTrade(slot: number, time: number, price: number, quantity: number): void {
+    this.lastOpen[slot] = price;
+    this.lastHigh[slot] = Number.NaN;
+    this.lastLow[slot] = Number.NaN;
+    this.lastClose[slot] = price;
+    this.lastVolume[slot] = quantity;
+    this.volumeUsed[slot] = 0;
+    const list = this.bySlot[slot]!;
+    if (list.length === 0) return;
+    this.matchSlot(slot, list, time, price, price, price, price, quantity, false);
   }
 
   /**
@@ -581,12 +646,13 @@ export class SimulatedVenue implements ExecutionVenue {
     this.lastLow[slot] = s.low[i]!;
     this.lastClose[slot] = s.close[i]!;
     this.lastVolume[slot] = s.volume[i]!;
+    this.volumeUsed[slot] = 0;
     if (this.bySlot[slot]!.length !== 0) this.matchSeriesOrders(slot, s, i);
   }
 
   /** The live orders of `slot` against bar `i` of `s` (kept out of matchSeriesBar, which the bar loop inlines). */
   private matchSeriesOrders(slot: number, s: BarSeries, i: number): void {
-    this.matchSlot(slot, this.bySlot[slot]!, s.openTime[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+    this.matchSlot(slot, this.bySlot[slot]!, s.openTime[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!, true);
   }
 
   private matchSlot(
@@ -598,6 +664,7 @@ export class SimulatedVenue implements ExecutionVenue {
     l: number,
     c: number,
     v: number,
+    ranged: boolean,
   ): void {
     const p = this.path;
     const highFirst = h - o <= o - l;
@@ -610,7 +677,10 @@ export class SimulatedVenue implements ExecutionVenue {
     this.bL = l;
     this.bC = c;
     this.bV = v;
-    this.volumeUsed = 0;
+    this.bRanged = ranged;
+    // orders are skipped by the stamp of the event they were evaluated on, not its time: two trades of one
+    // millisecond are two chances to fill, while passes within one event never evaluate an order twice
+    const stamp = ++this.matchStamp;
     this.matchingSlot = slot;
     this.matchingPos = 0;
     try {
@@ -622,11 +692,11 @@ export class SimulatedVenue implements ExecutionVenue {
         let nb = 0;
         for (let r = 0; r < list.length; r++) {
           const ord = list[r]!;
-          if (ord.done || ord.lastBar === openTime || openTime < ord.activeAt) continue;
+          if (ord.done || ord.lastStamp === stamp || openTime < ord.activeAt) continue;
           batch[nb++] = ord;
         }
         if (nb === 0) break;
-        this.runPass(batch, nb, openTime);
+        this.runPass(batch, nb, openTime, stamp);
         for (let b = 0; b < nb; b++) batch[b] = undefined; // keep no finished order alive
       }
     } finally {
@@ -636,7 +706,7 @@ export class SimulatedVenue implements ExecutionVenue {
     // position held for this bar only); trailing extremes follow the whole bar
     for (const ord of list) {
       ord.startPos = 0;
-      if (ord.done || ord.kind !== KIND_TRAILING || ord.lastBar !== openTime) continue;
+      if (ord.done || ord.kind !== KIND_TRAILING || ord.lastStamp !== stamp) continue;
       if (ord.buy) ord.extreme = Number.isNaN(ord.extreme) ? l : Math.min(ord.extreme, l);
       else ord.extreme = Number.isNaN(ord.extreme) ? h : Math.max(ord.extreme, h);
     }
@@ -652,13 +722,13 @@ export class SimulatedVenue implements ExecutionVenue {
     }
   }
 
-  /** Evaluates and executes the first `nb` orders of `batch` on the current bar's path. */
-  private runPass(batch: readonly (SimOrder | undefined)[], nb: number, openTime: number): void {
+  /** Evaluates and executes the first `nb` orders of `batch` on the current bar's path (event `stamp`). */
+  private runPass(batch: readonly (SimOrder | undefined)[], nb: number, openTime: number, stamp: number): void {
     const candidates = this.candidateBuf;
     let nc = 0;
     for (let b = 0; b < nb; b++) {
       const ord = batch[b]!;
-      ord.lastBar = openTime;
+      ord.lastStamp = stamp;
       // a limit repriced to cross the market (amend) is marketable on arrival again
       const first = ord.barsSeen === 0 || ord.takerNext;
       ord.takerNext = false;
@@ -848,8 +918,23 @@ export class SimulatedVenue implements ExecutionVenue {
     const r = o.request;
     if (o.mExact === EXACT_LIMIT && 'limitPrice' in r) return (o.limitFx ??= fxFromDecimal(r.limitPrice.value));
     if (o.mExact === EXACT_STOP && 'stopPrice' in r) return (o.stopFx ??= fxFromDecimal(r.stopPrice.value));
-    if (o.kind === KIND_TRAILING) return fxFromDecimal(roundToIncrement(fxToDecimal(fxFromNumber(o.mPrice)), o.inst.tickSize, o.buy ? 'up' : 'down'));
+    if (o.kind === KIND_TRAILING) {
+      return this.insideBar(fxFromDecimal(roundToIncrement(fxToDecimal(fxFromNumber(o.mPrice)), o.inst.tickSize, o.buy ? 'up' : 'down')));
+    }
     return fxFromNumber(o.mPrice);
+  }
+
+  /**
+   * A price rounded or slipped away from the path, moved back into the current bar's `[low, high]` (rounding to
+   * the tick can leave a bar whose prices are finer than the tick; slippage can leave any bar). Trades have no
+   * range: unchanged.
+   */
+  private insideBar(price: Fx): Fx {
+    if (!this.bRanged) return price;
+    const high = fxFromNumber(this.bH);
+    if (fxCmp(price, high) > 0) return high;
+    const low = fxFromNumber(this.bL);
+    return fxCmp(price, low) < 0 ? low : price;
   }
 
   private rates(slot: number): SlotRates {
@@ -885,7 +970,7 @@ export class SimulatedVenue implements ExecutionVenue {
     const rates = this.rates(o.slot);
     let qty = o.remaining;
     if (!Number.isNaN(this.participation)) {
-      const capNum = this.bV * this.participation - this.volumeUsed;
+      const capNum = this.bV * this.participation - this.volumeUsed[o.slot]!;
       // volume x fraction is a double (0.7 * 0.1 = 0.06999999999999999): a lot count within float noise of an
       // integer is that integer
       const lotCount = capNum / rates.lotNum;
@@ -900,12 +985,14 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     const acct = this.account;
     const fast = this.fastAccount;
+    let closesPosition = false;
     if (acct !== undefined) {
       const pos = fast !== undefined ? fast.quantityFx(fast.slotOf(inst.symbol)) : fxFromDecimal(acct.position(inst.symbol).quantity);
 
       let max: Fx | undefined;
       let why = '';
-      if (o.request.reduceOnly) {
+      const reduceOnly = o.request.reduceOnly === true;
+      if (reduceOnly) {
         max = o.buy ? (fxSign(pos) < 0 ? fxNeg(pos) : FX_ZERO) : fxSign(pos) < 0 ? FX_ZERO : pos;
         why = 'reduce-only: no position left to reduce';
       } else if (!o.buy && !acct.allowShort) {
@@ -922,6 +1009,8 @@ export class SimulatedVenue implements ExecutionVenue {
           this.finish(o, 'canceled', time, why);
           return;
         }
+        // this fill closes the position: the rest of a reduce-only order must not trade a later position
+        closesPosition = reduceOnly;
       }
     }
     // price
@@ -944,7 +1033,7 @@ export class SimulatedVenue implements ExecutionVenue {
         adj = o.buy ? Math.min(adj, o.limit) : Math.max(adj, o.limit);
       }
       if (adj !== o.mPrice) {
-        exact = fxFromDecimal(roundToIncrement(new Decimal(adj), inst.tickSize, o.buy ? 'up' : 'down'));
+        exact = this.insideBar(fxFromDecimal(roundToIncrement(new Decimal(adj), inst.tickSize, o.buy ? 'up' : 'down')));
       }
     }
     exact ??= this.exactPrice(o);
@@ -989,7 +1078,7 @@ export class SimulatedVenue implements ExecutionVenue {
       time,
       whole ? o.request.quantity : undefined,
     );
-    if (!Number.isNaN(this.participation)) this.volumeUsed += fxToNumberFast(qty);
+    if (!Number.isNaN(this.participation)) this.volumeUsed[o.slot]! += fxToNumberFast(qty);
     o.remaining = whole ? FX_ZERO : fxSub(o.remaining, qty);
     o.filled = fxIsZero(o.filled) ? qty : fxAdd(o.filled, qty);
     if (fxIsZero(o.remaining)) {
@@ -1001,6 +1090,7 @@ export class SimulatedVenue implements ExecutionVenue {
     this.emitFill(fill);
     // 'clip': what the cash paid for is filled, the rest canceled
     if (clipped && !o.done) this.finish(o, 'canceled', time, 'insufficient funds: the rest of the order canceled');
+    else if (closesPosition && !o.done) this.finish(o, 'canceled', time, 'reduce-only: position closed, the rest canceled');
   }
 
   /** Moves a closed order out of the live map, keeping only its id (duplicate detection) and final state. */

@@ -24,7 +24,9 @@ export interface SlippageRequest {
  * A slippage model: returns the price a taker fill actually gets (worse than or equal to `price` for every built-in
  * model). The simulated venue applies it to market, stop and trailing-stop fills and to limit orders that take
  * liquidity (never beyond the limit); resting (maker) fills get their limit price. The venue then rounds an
- * adjusted price to the instrument's tick, away from the trader (buys up, sells down).
+ * adjusted price to the instrument's tick, away from the trader (buys up, sells down), and, for a fill against a
+ * bar, moves it into that bar's `[low, high]` (no fill lies outside its bar: a buy slipped above the high fills at
+ * the high). Trade events have no range: a fill on a trade keeps the slipped price.
  */
 export interface SlippageModel {
   readonly name: string;
