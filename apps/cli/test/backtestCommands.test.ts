@@ -114,6 +114,36 @@ describe.skipIf(!existsSync(dataDir))('bot backtest / optimize / walkforward / m
     await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--fill', 'later'])).rejects.toThrow(/--fill "later"/);
   });
 
+  it('--timeframe longer than the spacing of the bars is refused, naming both', async () => {
+    await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--timeframe', '1w', '--json'])).rejects.toThrow(
+      `${orcl} (--timeframe 1w): timeframe 1w is longer than the spacing of its bars (smallest gap between consecutive open times 1d, bars 0 and 1 at 1995-01-03T00:00:00.000Z and 1995-01-04T00:00:00.000Z; most common gap 1d)`,
+    );
+    await expect(run(['optimize', '--data', orcl, '--strategy', 'sma-cross', '--timeframe', '2d', '--range', 'fast=5:10:5', '--json'])).rejects.toThrow(/timeframe 2d is longer than the spacing of its bars/);
+    // shorter than the spacing is fine (gaps): 12h bars with nights, weekends and holidays missing
+    const j = JSON.parse(await run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--timeframe', '12h', '--json'])) as { settings: { timeframe: string } };
+    expect(j.settings.timeframe).toBe('12h');
+  });
+
+  it('--risk-free of -100% a year or below is refused', async () => {
+    for (const rate of ['-1', '-1.5']) {
+      await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--risk-free', rate])).rejects.toThrow(
+        `--risk-free ${JSON.stringify(rate)}: expected an annual rate as a fraction greater than -1 (0.02 = 2% a year; -1 would be -100%)`,
+      );
+    }
+  });
+
+  it('optimize with no valid parameter set fails and says why', async () => {
+    await expect(run(['optimize', '--data', orcl, '--strategy', 'sma-cross', '--range', 'fast=30:40:10', '--range', 'slow=10:20:10', '--json'])).rejects.toThrow(
+      'optimize sma-cross: no valid parameter set found: all 4 candidate(s) were rejected; the first, fast=30 slow=10 maType=sma allowShort=false: sma-cross: fast (30) must be < slow (10)',
+    );
+  });
+
+  it('walkforward refuses an in-sample window shorter than the warm-up', async () => {
+    await expect(run(['walkforward', '--data', orcl, '--strategy', 'sma-cross', '--range', 'fast=10', '--range', 'slow=30', '--in-sample', '20', '--out-of-sample', '1000'])).rejects.toThrow(
+      /in-sample window of 20 bars is not longer than the warm-up of sma-cross with fast=10 slow=30 maType=sma allowShort=false \(31 bars\)/,
+    );
+  });
+
   it('an output that cannot be written names the flag and the path, and leaves no partial file', async () => {
     const missing = join(dir, 'no-such-dir', 'report.html');
     await expect(run(['backtest', '--data', orcl, '--strategy', 'sma-cross', '--out', missing])).rejects.toThrow(`--out ${missing}: cannot write file (ENOENT: no such file or directory, write '${missing}')`);

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { barSeriesFromBars } from '@bot/core-types';
 import type { ClosedTrade } from './closedTrades.js';
 import { computeMetrics, exposureFraction } from './metrics.js';
 import { drawdownSeries, maxDrawdown } from './drawdown.js';
 import { inferPeriodsPerYear } from './periodsPerYear.js';
+import { runBacktest } from './runBacktest.js';
+import { configFromSpec } from './runSettingsSpec.js';
 
 const DAY = 86_400_000;
 // Mon 2024-01-01 .. Thu 2024-01-04 (UTC), weekday daily bars.
 const t0 = Date.UTC(2024, 0, 1);
 const days = (n: number, start = t0) => Array.from({ length: n }, (_, i) => start + i * DAY);
+const dailyBars = (n: number) =>
+  barSeriesFromBars(days(n).map((openTime) => ({ type: 'bar' as const, symbol: 'X/USD', timeframe: '1d' as const, openTime, open: 1, high: 1, low: 1, close: 1, volume: 1 })));
 
 function trade(pnl: number, fees: number, entryTime = 0, exitTime = 1): ClosedTrade {
   return {
@@ -63,6 +68,24 @@ describe('computeMetrics on a hand-computed equity curve', () => {
     const mu = (ex[0]! + ex[1]! + ex[2]!) / 3;
     const sd = Math.sqrt(ex.reduce((s, x) => s + (x - mu) ** 2, 0) / 2);
     expect(withRf.sharpe).toBeCloseTo((mu / sd) * Math.sqrt(252), 10);
+  });
+
+  it('a risk-free rate of -100% a year or below is rejected (its per-period rate is -1 or undefined)', () => {
+    // -1: (1 + rf)^(1/252) - 1 = -1 per period, so every "excess return" is r + 1 (Sharpe about 15 000);
+    // below -1 the power is NaN and volatility, Sharpe and Sortino all came out undefined.
+    for (const rf of [-1, -1.5, Number.NaN]) {
+      expect(() => computeMetrics({ equity: { time: days(4), equity }, trades: [], periodsPerYear: 252, riskFreeRate: rf })).toThrow(
+        `computeMetrics: riskFreeRate ${rf} must be an annual rate (fraction) greater than -1 (-100% a year)`,
+      );
+    }
+    expect(() => configFromSpec({ riskFreeRate: -1 })).toThrow(/riskFreeRate -1 must be an annual rate \(fraction\) greater than -1/);
+    expect(() => runBacktest({ data: dailyBars(3), strategies: [], riskFreeRate: -2 })).toThrow(/riskFreeRate -2 must be .* greater than -1/);
+    // -50% a year is a (strange but) valid rate: rp = 0.5^(1/252) - 1 per period
+    const rp = Math.pow(0.5, 1 / 252) - 1;
+    const ex = [0.1 - rp, -0.1 - rp, 0.1 - rp];
+    const mu = (ex[0]! + ex[1]! + ex[2]!) / 3;
+    const sd = Math.sqrt(ex.reduce((s, x) => s + (x - mu) ** 2, 0) / 2);
+    expect(computeMetrics({ equity: { time: days(4), equity }, trades: [], periodsPerYear: 252, riskFreeRate: -0.5 }).sharpe).toBeCloseTo((mu / sd) * Math.sqrt(252), 10);
   });
 });
 

@@ -1,3 +1,4 @@
+import { BotError } from '@bot/core-types';
 import type { ClosedTrade, OpenTrade } from './closedTrades.js';
 import { maxDrawdown } from './drawdown.js';
 import { inferPeriodsPerYear } from './periodsPerYear.js';
@@ -70,8 +71,25 @@ export interface MetricsInput {
   readonly tradedNotional?: number;
   /** Override the inferred periods per year (see {@link inferPeriodsPerYear}). */
   readonly periodsPerYear?: number;
-  /** Annual risk-free rate, a fraction (default 0); converted per period as `(1 + rf)^(1/ppy) - 1`. */
+  /**
+   * Annual risk-free rate, a fraction greater than -1 (default 0); converted per period as `(1 + rf)^(1/ppy) - 1`.
+   */
   readonly riskFreeRate?: number;
+}
+
+/**
+ * @internal Checks an annual risk-free rate: a finite fraction greater than -1. At -1 (-100% a year) the per-period
+ * rate `(1 + rf)^(1/ppy) - 1` is -1 and every excess return becomes `r + 1`; below it the power is undefined (NaN).
+ * @throws BotError `INVALID_ARGUMENT` naming the value and where it was given.
+ */
+export function checkRiskFreeRate(rate: number, where: string): void {
+  if (!(Number.isFinite(rate) && rate > -1)) {
+    throw new BotError(
+      'INVALID_ARGUMENT',
+      `${where}riskFreeRate ${rate} must be an annual rate (fraction) greater than -1 (-100% a year), e.g. 0.02 for 2%: the per-period rate (1 + rf)^(1/periodsPerYear) - 1 is -1 or undefined otherwise`,
+      { details: { riskFreeRate: rate } },
+    );
+  }
 }
 
 /**
@@ -82,7 +100,8 @@ export interface MetricsInput {
  * periods (`sqrt(mean(min(r - rf, 0)^2))`, zeros included); annualisation by `sqrt(periodsPerYear)`; CAGR over
  * `periods / periodsPerYear` years; max drawdown relative to the running peak.
  *
- * @throws BotError `INVALID_ARGUMENT` when periods per year cannot be inferred (fewer than 2 marks) and none is given.
+ * @throws BotError `INVALID_ARGUMENT` when periods per year cannot be inferred (fewer than 2 marks) and none is given,
+ *   or for a risk-free rate of -1 (-100% a year) or below.
  * @example
  * ```ts
  * const m = computeMetrics({ equity: kernel.equityCurve(), trades: closed, periodsPerYear: 252 });
@@ -92,8 +111,9 @@ export interface MetricsInput {
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const { time, equity } = input.equity;
   const n = equity.length;
-  const ppy = input.periodsPerYear ?? inferPeriodsPerYear(time);
   const rfAnnual = input.riskFreeRate ?? 0;
+  checkRiskFreeRate(rfAnnual, 'computeMetrics: ');
+  const ppy = input.periodsPerYear ?? inferPeriodsPerYear(time);
   const rf = Math.pow(1 + rfAnnual, 1 / ppy) - 1;
   const initial = n > 0 ? equity[0]! : Number.NaN;
   const final = n > 0 ? equity[n - 1]! : Number.NaN;
@@ -180,12 +200,15 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
 
 /**
  * Fraction of periods (between consecutive marks `t[i-1]`..`t[i]`) during which a position was open at some
- * point: a closed trade covers the period when `entryTime < t[i]` and `exitTime > t[i-1]`; a position still open
- * covers every period ending after its entry.
+ * point: a closed trade (or any `{ entryTime, exitTime }` span) covers the period when `entryTime < t[i]` and
+ * `exitTime > t[i-1]`; a position still open covers every period ending after its entry.
+ *
+ * @returns a fraction in [0, 1]; NaN for fewer than two marks.
+ * @example `exposureFraction([0, 1, 2, 3], [{ entryTime: 1, exitTime: 2 }])` -> `1 / 3`
  */
 export function exposureFraction(
   time: ArrayLike<number>,
-  trades: readonly ClosedTrade[],
+  trades: readonly Pick<ClosedTrade, 'entryTime' | 'exitTime'>[],
   openTrades: readonly OpenTrade[] = [],
 ): number {
   const n = time.length;

@@ -78,4 +78,18 @@ describe('tradeReturns and periodicReturns', () => {
     expect(Array.from(tradeReturns([t(25, 55), t(5, 10), t(31, -90)], eq, 500))).toEqual([55 / 1100, 10 / 500, -90 / 900]);
     expect(Array.from(periodicReturns([100, 110, 99]))).toEqual([expect.closeTo(0.1, 15), expect.closeTo(-0.1, 15)]);
   });
+
+  it('measures a trade against the close mark its decision was made on, also when it enters on the bar after an exit', () => {
+    // Contiguous daily bars as a run reports them: the first bar's open, then each bar's close (= the next open).
+    const D = 86_400_000;
+    const eq = { time: [0, 1, 2, 3, 4, 5].map((i) => i * D), equity: [1000, 1000, 1100, 1050, 1200, 1150] };
+    const t = (entryBar: number, exitBar: number, pnl: number) => ({
+      symbol: 'X/Y', direction: 'long' as const, entryTime: entryBar * D, exitTime: exitBar * D, entryPrice: 1, exitPrice: 1,
+      quantity: 1, grossPnl: pnl, fees: 0, pnl, returnOnNotional: 0,
+    });
+    // A: decided on bar 0's close (mark 1 = 1000), filled at bar 1's open, exited at bar 3's open.
+    // B: decided on bar 3's close (mark 4 = 1200, after A's exit), filled at bar 4's open: 1200 is the account it risked,
+    //    not 1050 (bar 2's close, when A was still open).
+    expect(Array.from(tradeReturns([t(1, 3, 50), t(4, 5, -60)], eq, 1000))).toEqual([50 / 1000, -60 / 1200]);
+  });
 });

@@ -30,7 +30,7 @@ export interface MonteCarloCommon {
 /** Trade-order reshuffle: the same trades (as returns on equity) in random order. */
 export interface TradeReshuffleOptions extends MonteCarloCommon {
   readonly method: 'reshuffle';
-  /** Per-trade returns as fractions of equity at entry (see {@link tradeReturns}). */
+  /** Per-trade returns as fractions of the equity just before each entry (see {@link tradeReturns}). */
   readonly tradeReturns: ArrayLike<number>;
   /**
    * `false` (default): permutations without replacement, so the final return is the same on every path and only
@@ -170,10 +170,15 @@ function summarise(values: Float64Array, ps: readonly number[]): Distribution {
 }
 
 /**
- * Per-trade returns on equity: each closed trade's net pnl divided by the equity at the last mark before its entry
- * (the account the trade risked). Use with the `reshuffle` method.
+ * Per-trade returns on equity: each closed trade's net pnl divided by the equity just before its entry fill (the
+ * account the trade risked): the last mark at or before the entry time. For `next-open` fills that is the close of
+ * the bar before the fill bar, the mark the decision was made on (stamped with that close time, which is the fill
+ * bar's open when bars are contiguous), so a trade entered on the bar after an exit is measured against the equity
+ * after that exit. For `close` fills the mark at the fill's close already includes the entry fee. Use with the
+ * `reshuffle` method.
  *
  * @param equity the run's close-marked equity curve; `initialEquity` is used for trades entered before the first mark.
+ * @example `tradeReturns(result.trades, result.equity, result.metrics.initialEquity)`
  */
 export function tradeReturns(
   trades: readonly ClosedTrade[],
@@ -185,7 +190,7 @@ export function tradeReturns(
   let k = 0;
   const sorted = trades.map((t, i) => [t.entryTime, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (const [entry, i] of sorted) {
-    while (k < times.length && times[k]! < entry) k++;
+    while (k < times.length && times[k]! <= entry) k++;
     const base = k > 0 ? equity.equity[k - 1]! : initialEquity;
     out[i] = base > 0 ? trades[i]!.pnl / base : 0;
   }

@@ -3,12 +3,14 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type BarSeries, BotError, resolveParams } from '@bot/core-types';
+import { type BarSeries, BotError } from '@bot/core-types';
 import { builtInStrategies } from '@bot/strategies';
 import { type Evaluation, evaluateParams } from './evaluateParams.js';
 import type { Objective } from './objective.js';
-import { type ParamRanges, type ParamSet, gridParams, randomParams } from './paramSpace.js';
-import type { RunSettingsSpec } from './runSettingsSpec.js';
+import { checkBarSpacing } from './barSpacing.js';
+import type { ParamRanges, ParamSet } from './paramSpace.js';
+import { type RunSettingsSpec, configFromSpec } from './runSettingsSpec.js';
+import { noValidParamsError, searchCandidates } from './searchCandidates.js';
 import { toSharedSeries } from './sharedSeries.js';
 import { type StrategyRegistryLike, findStrategy } from './strategyRegistry.js';
 
@@ -80,8 +82,10 @@ export function defaultWorkerEntry(): string | undefined {
  * worker threads (the data is shared, not copied). Deterministic: the same options give the same ranking
  * whether it runs on workers or in-process.
  *
- * @throws BotError `INVALID_ARGUMENT` for an unknown strategy, bad ranges or an empty search space; the first
- *   evaluation error otherwise.
+ * @throws BotError `INVALID_ARGUMENT` for an unknown strategy, bad ranges, bad run settings, a series whose
+ *   timeframe is longer than the spacing of its bars, or when no parameter set is valid (every candidate rejected by
+ *   the parameter specs, the filter or the strategy itself): the message gives the count and the first reason.
+ *   Candidates that fail while others succeed are reported in `skipped`, not thrown.
  * @example
  * ```ts
  * const r = await optimize({ data: series, strategy: 'sma-cross', ranges: { fast: { min: 5, max: 20, step: 5 } }, objective: 'sharpe' });
@@ -94,28 +98,11 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const definition = findStrategy(registry, options.strategy);
   const objective = options.objective ?? 'sharpe';
   const method = options.method ?? 'grid';
-  const ranges = options.ranges ?? {};
-  const searchAll = options.ranges === undefined;
-  const fixed = options.fixedParams ?? {};
-  const fixedNames = new Set(Object.keys(fixed));
-  const specs = Object.fromEntries(Object.entries(definition.params).filter(([k]) => !fixedNames.has(k) || k in ranges));
-  const raw = method === 'grid' ? gridParams(specs, ranges, { searchAll }) : randomParams(specs, options.samples ?? 100, options.seed ?? 1, ranges, { searchAll });
-  const candidates: ParamSet[] = [];
-  const skipped: { params: ParamSet; reason: string }[] = [];
-  for (const p of raw) {
-    const merged = { ...fixed, ...p };
-    try {
-      const full = resolveParams(definition.params, merged) as ParamSet;
-      if (options.filter !== undefined && !options.filter(full)) {
-        skipped.push({ params: full, reason: 'filtered out' });
-        continue;
-      }
-      candidates.push(full);
-    } catch (error) {
-      skipped.push({ params: merged as ParamSet, reason: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  if (candidates.length === 0) throw new BotError('INVALID_ARGUMENT', `no valid parameter set to evaluate for ${options.strategy}`);
+  const { candidates, skipped } = searchCandidates(definition, options);
+  if (candidates.length === 0) throw noValidParamsError(options.strategy, skipped);
+  // Settings and data that every evaluation would reject fail once, here, with their own message.
+  for (const s of data) checkBarSpacing(s);
+  configFromSpec(options.run);
   const run = options.run ?? {};
   const wanted = options.workers ?? availableParallelism();
   const entry = options.workerEntry ?? defaultWorkerEntry();
@@ -154,6 +141,10 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       if (i % 16 === 15) await Promise.resolve();
     }
   }
+  // failures in candidate order, whichever worker finished first
+  const order = new Map(candidates.map((c, i) => [c, i]));
+  failures.sort((a, b) => order.get(a.params)! - order.get(b.params)!);
+  if (evaluations.length === 0) throw noValidParamsError(options.strategy, [...skipped, ...failures]);
   evaluations.sort((a, b) => (b.score === a.score ? a.index - b.index : b.score > a.score ? 1 : -1));
   return {
     strategy: options.strategy,

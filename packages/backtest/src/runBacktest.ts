@@ -20,9 +20,10 @@ import {
 } from '@bot/core-types';
 import { SimulatedVenue, type SlippageModel, TradingKernel, fillAmounts } from '@bot/execution';
 import type { BacktestResult, BacktestSettings, FillRecord, RiskDecisionRecord } from './backtestResult.js';
+import { checkBarSpacing } from './barSpacing.js';
 import { type RoundTripFill, roundTrips } from './closedTrades.js';
 import { ExactAllInSizer } from './exactAllInSizer.js';
-import { computeMetrics } from './metrics.js';
+import { checkRiskFreeRate, computeMetrics } from './metrics.js';
 import type { ParamSet } from './paramSpace.js';
 import { inferPeriodsPerYear } from './periodsPerYear.js';
 
@@ -79,7 +80,7 @@ export interface BacktestConfig {
   readonly auditSink?: AuditSink;
   /** Annualisation factor (default: inferred from the bar spacing, see `inferPeriodsPerYear`). */
   readonly periodsPerYear?: number;
-  /** Annual risk-free rate, fraction (default 0). */
+  /** Annual risk-free rate, a fraction greater than -1 (default 0). */
   readonly riskFreeRate?: number;
   /** Seed recorded in the manifest and passed to seeded components (default 0). */
   readonly seed?: number;
@@ -128,8 +129,9 @@ export function instantiateStrategies(
  * every bar, stamped with the bar's close time, so there is one periodic return per bar. Fills are stamped with the
  * clock time at which they happened (the open time of the fill bar for `next-open`).
  *
- * @throws BotError `INVALID_ARGUMENT` for no data, a series without a `BASE/QUOTE` symbol and no instruments, or
- *   a strategy trading a symbol without data; ValidationError for bad strategy parameters.
+ * @throws BotError `INVALID_ARGUMENT` for no data, a series whose timeframe is longer than the spacing of its bars
+ *   (see `checkBarSpacing`), a series without a `BASE/QUOTE` symbol and no instruments, a strategy trading a symbol
+ *   without data, or a risk-free rate of -1 or below; ValidationError for bad strategy parameters.
  * @example
  * ```ts
  * const result = runBacktest({ data: series, strategies: [{ definition: smaCross, params: { fast: 10, slow: 30 } }] });
@@ -139,6 +141,8 @@ export function instantiateStrategies(
 export function runBacktest(config: BacktestConfig): BacktestResult {
   const data: readonly BarSeries[] = Array.isArray(config.data) ? (config.data as readonly BarSeries[]) : [config.data as BarSeries];
   if (data.length === 0 || data.every((s) => s.length === 0)) throw new BotError('INVALID_ARGUMENT', 'runBacktest: no bars in the data');
+  for (const s of data) checkBarSpacing(s);
+  if (config.riskFreeRate !== undefined) checkRiskFreeRate(config.riskFreeRate, 'runBacktest: ');
   const symbols = data.map((s) => s.symbol);
   const fee = config.fee ?? '0.001';
   const instruments =

@@ -1,3 +1,4 @@
+import { checkRiskFreeRate } from './metrics.js';
 import type { BacktestConfig } from './runBacktest.js';
 import { parseSizingSpec, parseSlippageSpec } from './runSpecs.js';
 
@@ -16,6 +17,7 @@ export interface RunSettingsSpec {
   /** See `parseSizingSpec` (default `all-in`). */
   readonly sizing?: string;
   readonly periodsPerYear?: number;
+  /** Annual risk-free rate, a fraction greater than -1. */
   readonly riskFreeRate?: number;
   readonly latencyMs?: number;
   readonly maxVolumeParticipation?: number;
@@ -23,8 +25,12 @@ export interface RunSettingsSpec {
   readonly allowShort?: boolean;
 }
 
-/** Builds the run-level part of a {@link BacktestConfig} from {@link RunSettingsSpec}. @throws BotError for bad specs. */
+/**
+ * Builds the run-level part of a {@link BacktestConfig} from {@link RunSettingsSpec}.
+ * @throws BotError for bad specs (slippage, sizing, a risk-free rate of -1 or below).
+ */
 export function configFromSpec(spec: RunSettingsSpec = {}): Omit<BacktestConfig, 'data' | 'strategies'> {
+  if (spec.riskFreeRate !== undefined) checkRiskFreeRate(spec.riskFreeRate, 'run settings: ');
   return {
     ...(spec.initialCash === undefined ? {} : { initialCash: spec.initialCash }),
     ...(spec.fee === undefined ? {} : { fee: spec.fee }),

@@ -1,12 +1,14 @@
-import { type BarSeries, BotError } from '@bot/core-types';
+import { type BarSeries, BotError, type StrategyDefinition } from '@bot/core-types';
 import { builtInStrategies } from '@bot/strategies';
 import type { ClosedTrade } from './closedTrades.js';
 import { liveFrom } from './liveFrom.js';
-import { type BacktestMetrics, computeMetrics } from './metrics.js';
-import { type OptimizeOptions, optimize } from './optimize.js';
+import { type BacktestMetrics, computeMetrics, exposureFraction } from './metrics.js';
+import type { Objective } from './objective.js';
+import { type OptimizeOptions, type OptimizeResult, optimize } from './optimize.js';
 import type { ParamSet } from './paramSpace.js';
 import { instantiateStrategies, runBacktest } from './runBacktest.js';
 import { configFromSpec } from './runSettingsSpec.js';
+import { formatParams, searchCandidates } from './searchCandidates.js';
 import { sliceSeries } from './sharedSeries.js';
 import { type StrategyRegistryLike, findStrategy } from './strategyRegistry.js';
 import { type WalkForwardWindow, walkForwardWindows } from './walkForwardWindows.js';
@@ -42,11 +44,21 @@ export interface WalkForwardResult {
   readonly steps: readonly WalkForwardStep[];
   /** Out-of-sample equity of all windows chained (each segment rescaled to start where the previous ended). */
   readonly equity: { readonly time: Float64Array; readonly equity: Float64Array };
-  /** Metrics of the stitched out-of-sample equity and of every out-of-sample trade (positions still open at a
-   * window's end are marked, not counted as trades). */
+  /**
+   * Metrics of the stitched out-of-sample equity, of every out-of-sample fill and of every out-of-sample trade, as one
+   * run over those bars with those fills would report them: fees and traded notional (turnover) of all fills,
+   * exposure including the positions still open at a window's end (exposed until that window's last close; they are
+   * marked there, not counted as trades). Money figures of a window (fees, notional, trade pnl and quantity) are
+   * rescaled by the same factor as its equity segment, so they add up with the stitched equity.
+   */
   readonly metrics: BacktestMetrics;
-  /** Mean out-of-sample score / mean in-sample score (walk-forward efficiency), NaN when undefined. */
+  /**
+   * Mean out-of-sample score / mean in-sample score (walk-forward efficiency); NaN when undefined (a window without a
+   * finite in-sample or out-of-sample score, or a mean in-sample score of 0), with the reason in `warnings`.
+   */
   readonly efficiency: number;
+  /** Why a figure is undefined (e.g. the efficiency), in words. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -55,7 +67,9 @@ export interface WalkForwardResult {
  * out-of-sample equity curves into one. Reports the parameter path and the out-of-sample metrics. A position still
  * open when a window ends is valued at that window's last close (no exit fee) and the next window starts flat.
  *
- * @throws BotError `INVALID_ARGUMENT` for bad window sizes or when a window has no valid parameter set.
+ * @throws BotError `INVALID_ARGUMENT` for bad window sizes, an in-sample window not longer than the warm-up a
+ *   candidate parameter set declares (`StrategyDefinition.warmupBars`: it could not trade in-sample), or when a
+ *   window has no valid parameter set.
  * @example
  * ```ts
  * const wf = await walkForward({ data, strategy: 'sma-cross', inSampleBars: 2000, outOfSampleBars: 500,
@@ -68,6 +82,7 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
   const windows = walkForwardWindows({ length: data.length, inSampleBars, outOfSampleBars, mode });
   const registry = opt.registry ?? (builtInStrategies as unknown as StrategyRegistryLike);
   const definition = findStrategy(registry, opt.strategy);
+  checkWarmup(definition, searchCandidates(definition, opt).candidates, inSampleBars);
   const base = configFromSpec(opt.run ?? {});
   const initialCash = Number(opt.run?.initialCash ?? 10_000);
   const steps: WalkForwardStep[] = [];
@@ -76,11 +91,13 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
   let level = initialCash;
   let ppy: number | undefined = opt.run?.periodsPerYear;
   const allTrades: ClosedTrade[] = [];
+  // positions open at a window's end: exposed from entry to that window's last mark
+  const heldToWindowEnd: { entryTime: number; exitTime: number }[] = [];
+  let feesPaid = 0;
+  let tradedNotional = 0;
   for (const w of windows) {
     const inSample = sliceSeries(data, w.inSample.start, w.inSample.end);
-    const opt1 = await optimize({ ...opt, data: inSample });
-    const best = opt1.best;
-    if (best === undefined) throw new BotError('INVALID_ARGUMENT', `walk-forward window ${w.index}: no parameter set could be evaluated`);
+    const best = (await optimizeWindow(w, { ...opt, data: inSample })).best!;
     const segment = sliceSeries(data, w.inSample.start, w.outOfSample.end);
     const oosStart = data.openTime[w.outOfSample.start]!;
     const { strategies } = instantiateStrategies([{ definition, params: best.params }], [data.symbol]);
@@ -101,11 +118,25 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
     }
     level = values[values.length - 1]!;
     const oosTrades = r.trades.filter((tr) => tr.entryTime >= oosStart);
-    allTrades.push(...oosTrades);
+    // liveFrom drops every in-sample decision, so all fills are out of sample; the filter only makes that explicit
+    let fees = 0;
+    let notional = 0;
+    for (const f of r.fills) {
+      if (f.time < oosStart) continue;
+      fees += f.fee;
+      notional += f.qty * f.price;
+    }
+    feesPaid += fees * scale;
+    tradedNotional += notional * scale;
+    for (const tr of oosTrades) allTrades.push(scaleTrade(tr, scale));
+    const windowEnd = segTime[segTime.length - 1]!;
+    for (const o of r.openTrades) heldToWindowEnd.push({ entryTime: o.entryTime, exitTime: windowEnd });
     const oosMetrics = computeMetrics({
       equity: { time: segTime, equity: segEq },
       trades: oosTrades,
       openTrades: r.openTrades,
+      feesPaid: fees,
+      tradedNotional: notional,
       periodsPerYear: r.settings.periodsPerYear,
       riskFreeRate: r.settings.riskFreeRate,
     });
@@ -113,12 +144,74 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
     onProgress?.(steps.length, windows.length);
   }
   const equity = { time: Float64Array.from(times), equity: Float64Array.from(values) };
-  const tradedNotional = allTrades.reduce((a, t) => a + t.quantity * (t.entryPrice + t.exitPrice), 0);
-  const metrics = computeMetrics({ equity, trades: allTrades, tradedNotional, periodsPerYear: ppy ?? 252, ...(opt.run?.riskFreeRate === undefined ? {} : { riskFreeRate: opt.run.riskFreeRate }) });
-  const objective = opt.objective ?? 'sharpe';
-  const oosScores = steps.map((s) => (objective === 'maxDrawdown' ? -s.outOfSample.maxDrawdown : s.outOfSample[objective]));
-  const isScores = steps.map((s) => s.inSampleScore);
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const efficiency = avg(oosScores) / avg(isScores);
-  return { steps, equity, metrics, efficiency: Number.isFinite(efficiency) ? efficiency : Number.NaN };
+  const stitched = computeMetrics({ equity, trades: allTrades, feesPaid, tradedNotional, periodsPerYear: ppy ?? 252, ...(opt.run?.riskFreeRate === undefined ? {} : { riskFreeRate: opt.run.riskFreeRate }) });
+  const metrics: BacktestMetrics = { ...stitched, exposure: exposureFraction(equity.time, [...allTrades, ...heldToWindowEnd]) };
+  const warnings: string[] = [];
+  const efficiency = walkForwardEfficiency(steps, opt.objective ?? 'sharpe', definition, inSampleBars, warnings);
+  return { steps, equity, metrics, efficiency, warnings };
+}
+
+/** The window's in-sample optimisation; an error names the window. */
+async function optimizeWindow(w: WalkForwardWindow, options: OptimizeOptions): Promise<OptimizeResult> {
+  try {
+    return await optimize(options);
+  } catch (error) {
+    if (!(error instanceof BotError)) throw error;
+    throw new BotError(error.code, `walk-forward window ${w.index} (in-sample bars ${w.inSample.start}..${w.inSample.end - 1}): ${error.message}`, { cause: error });
+  }
+}
+
+/** A trade's money figures (not its prices) times `scale`. */
+function scaleTrade(t: ClosedTrade, scale: number): ClosedTrade {
+  return scale === 1 ? t : { ...t, quantity: t.quantity * scale, grossPnl: t.grossPnl * scale, fees: t.fees * scale, pnl: t.pnl * scale };
+}
+
+/**
+ * Refuses an in-sample window that is not longer than the warm-up a candidate declares: such a set cannot take a
+ * decision and have it filled in-sample, so its score (and the window's efficiency) would be meaningless.
+ */
+function checkWarmup(definition: StrategyDefinition, candidates: readonly ParamSet[], inSampleBars: number): void {
+  if (definition.warmupBars === undefined) return;
+  let worst: { params: ParamSet; bars: number } | undefined;
+  for (const params of candidates) {
+    const bars = definition.warmupBars(params as never);
+    if (worst === undefined || bars > worst.bars) worst = { params, bars };
+  }
+  if (worst === undefined || worst.bars < inSampleBars) return;
+  throw new BotError(
+    'INVALID_ARGUMENT',
+    `walk-forward: the in-sample window of ${inSampleBars} bars is not longer than the warm-up of ${definition.name} with ${formatParams(worst.params)} ` +
+      `(${worst.bars} bars), the closed bars it needs before its first decision, so it could not trade in-sample; ` +
+      `use an in-sample window of at least ${worst.bars + 1} bars or narrow the searched ranges`,
+    { details: { inSampleBars, warmupBars: worst.bars, params: worst.params } },
+  );
+}
+
+/** Mean out-of-sample score over mean in-sample score, or NaN with the reason pushed to `warnings`. */
+function walkForwardEfficiency(
+  steps: readonly WalkForwardStep[],
+  objective: Objective,
+  definition: StrategyDefinition,
+  inSampleBars: number,
+  warnings: string[],
+): number {
+  const oos = steps.map((s) => (objective === 'maxDrawdown' ? -s.outOfSample.maxDrawdown : s.outOfSample[objective]));
+  const is = steps.map((s) => s.inSampleScore);
+  const without = (xs: readonly number[]) => steps.filter((_, i) => !Number.isFinite(xs[i]!)).map((s) => s.window.index);
+  const noIs = without(is);
+  const noOos = without(oos);
+  if (noIs.length > 0) {
+    const hint =
+      definition.warmupBars === undefined
+        ? `; ${definition.name} declares no warm-up (warmupBars), so the in-sample window of ${inSampleBars} bars may be shorter than the history it needs`
+        : '';
+    warnings.push(`walk-forward efficiency is undefined: no in-sample score in window(s) ${noIs.join(', ')} (the chosen parameters never traded in-sample, or scored an infinite ${objective})${hint}`);
+  }
+  if (noOos.length > 0) warnings.push(`walk-forward efficiency is undefined: no out-of-sample ${objective} in window(s) ${noOos.join(', ')} (no trade, a flat equity curve, or an infinite value)`);
+  if (noIs.length > 0 || noOos.length > 0) return Number.NaN;
+  const avg = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const efficiency = avg(oos) / avg(is);
+  if (Number.isFinite(efficiency)) return efficiency;
+  warnings.push(`walk-forward efficiency is undefined: the mean in-sample ${objective} is 0`);
+  return Number.NaN;
 }

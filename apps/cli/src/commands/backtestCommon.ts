@@ -10,6 +10,7 @@ import {
   type BacktestMetrics,
   type RunSettingsSpec,
   type StrategyRegistryLike,
+  checkBarSpacing,
   findStrategy,
   strategyNames,
 } from '@bot/backtest';
@@ -47,7 +48,7 @@ export function addRunOptions(cmd: Command): Command {
     .requiredOption('--data <csv>', 'OHLCV CSV file (repeat for several symbols)', collect)
     .option('--symbol <BASE/QUOTE>', 'symbol of each --data file, in order (default: file name + /<quote>)', collect)
     .option('--quote <currency>', 'quote currency for symbols derived from file names', 'USD')
-    .option('--timeframe <tf>', 'bar timeframe of the files, e.g. 1h (default: inferred from the bar spacing)')
+    .option('--timeframe <tf>', 'bar timeframe of the files, e.g. 1h (default: inferred from the bar spacing); longer than the spacing of the bars is an error')
     .requiredOption('--strategy <name>', 'strategy name (an unknown name lists the available ones)')
     .option('--param <k=v>', 'strategy parameter (repeatable)', collect)
     .option('--cash <amount>', 'initial cash in the quote currency', '10000')
@@ -58,7 +59,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--lot <size>', 'lot size of the instruments (smallest quantity step)', '0.00000001')
     .option('--tick <size>', 'tick size of the instruments (smallest price step)', '0.00000001')
     .option('--periods-per-year <n>', 'annualisation factor (default: inferred from the bar spacing)')
-    .option('--risk-free <rate>', 'annual risk-free rate for Sharpe/Sortino, fraction', '0')
+    .option('--risk-free <rate>', 'annual risk-free rate for Sharpe/Sortino, a fraction greater than -1', '0')
     .option('--latency <ms>', 'order activation latency in ms', '0')
     .option('--participation <fraction>', 'cap fills at this fraction of each bar volume')
     .option('--seed <n>', 'seed recorded in the manifest and used by seeded components', '0')
@@ -67,11 +68,19 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-progress', 'no progress bar');
 }
 
-/** @throws Error with a `bot:`-ready message for malformed numbers. */
-export function num(name: string, text: string | undefined, check: (v: number) => boolean = Number.isFinite): number | undefined {
+/**
+ * Parses the number of option `--<name>`; `undefined` when the option is absent.
+ *
+ * @param expected what a valid value is, for the message (default: "is not a valid number").
+ * @throws Error with a `bot:`-ready message for a malformed number or one that fails `check`.
+ * @example `num('risk-free', '-1', (v) => v > -1, 'a rate greater than -1')` throws `--risk-free "-1": expected a rate greater than -1`
+ */
+export function num(name: string, text: string | undefined, check: (v: number) => boolean = Number.isFinite, expected?: string): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || !check(v)) throw new Error(`--${name} ${JSON.stringify(text)} is not a valid number`);
+  if (text.trim() === '' || !Number.isFinite(v) || !check(v)) {
+    throw new Error(expected === undefined ? `--${name} ${JSON.stringify(text)} is not a valid number` : `--${name} ${JSON.stringify(text)}: expected ${expected}`);
+  }
   return v;
 }
 
@@ -92,7 +101,7 @@ export function runSpecOf(o: RunCliOptions): RunSettingsSpec {
     slippage: o.slippage,
     sizing: o.sizing,
     seed: num('seed', o.seed, Number.isInteger) ?? 0,
-    riskFreeRate: num('risk-free', o.riskFree) ?? 0,
+    riskFreeRate: num('risk-free', o.riskFree, (v) => v > -1, 'an annual rate as a fraction greater than -1 (0.02 = 2% a year; -1 would be -100%)') ?? 0,
     ...(o.allowShort === true ? { allowShort: true } : {}),
     ...(ppy === undefined ? {} : { periodsPerYear: ppy }),
     ...(latency === undefined || latency === 0 ? {} : { latencyMs: latency }),
@@ -111,14 +120,21 @@ export function paramsOf(pairs: readonly string[] | undefined): Record<string, s
   return out;
 }
 
-/** Loads every --data file as a series with a BASE/QUOTE symbol; returns the series and the load time in ms. */
+/**
+ * Loads every --data file as a series with a BASE/QUOTE symbol; returns the series and the load time in ms.
+ * @throws BotError when a file cannot be read or parsed, or when `--timeframe` is longer than the spacing of a file's
+ *   bars (the message names the file, the timeframe and the gaps found).
+ */
 export function loadData(o: RunCliOptions): { series: BarSeries[]; loadMs: number; files: string[] } {
   const t0 = performance.now();
   const series = o.data.map((file, i) => {
     const given = o.symbol?.[i];
     const stem = symbolFromFileName(file);
     const symbol = given ?? (stem.includes('/') ? stem : `${stem}/${o.quote}`);
-    return loadBarsCsv(file, o.timeframe === undefined ? { symbol } : { symbol, timeframe: parseTimeframe(o.timeframe) }).series;
+    if (o.timeframe === undefined) return loadBarsCsv(file, { symbol }).series;
+    const s = loadBarsCsv(file, { symbol, timeframe: parseTimeframe(o.timeframe) }).series;
+    checkBarSpacing(s, `${file} (--timeframe ${o.timeframe})`);
+    return s;
   });
   return { series, loadMs: performance.now() - t0, files: o.data };
 }

@@ -149,7 +149,7 @@ export function registerWalkForwardCommand(program: Command): void {
       bar.stop();
       const runMs = performance.now() - t0;
       if (o.json === true) {
-        out(stringifyResult({ metrics: wf.metrics, efficiency: wf.efficiency, steps: wf.steps, equity: wf.equity, run: { bars: series[0]!.length, loadMs, runMs } }) + '\n');
+        out(stringifyResult({ metrics: wf.metrics, efficiency: wf.efficiency, warnings: wf.warnings, steps: wf.steps, equity: wf.equity, run: { bars: series[0]!.length, loadMs, runMs } }) + '\n');
         return;
       }
       out(`walk-forward of ${def.name}, ${wf.steps.length} windows (${o.mode}), objective ${o.objective}, ${(runMs / 1000).toFixed(1)} s\n\n`);
@@ -159,7 +159,8 @@ export function registerWalkForwardCommand(program: Command): void {
       }
       out(`\nStitched out-of-sample:\n`);
       out(metricsTable(wf.metrics, o.quote));
-      out(`  Walk-forward efficiency  ${fmtScore(wf.efficiency)}\n`);
+      out(`  Walk-forward efficiency  ${Number.isNaN(wf.efficiency) ? 'n/a (undefined, see the warnings)' : fmtScore(wf.efficiency)}\n`);
+      for (const w of wf.warnings) out(`\nwarning: ${w}\n`);
     });
   program.addCommand(cmd);
 }

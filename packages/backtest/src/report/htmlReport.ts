@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BarSeries } from '@bot/core-types';
 import type { BacktestResult } from '../backtestResult.js';
-import { barIndexAt } from '../barIndexAt.js';
 import { drawdownSeries } from '../drawdown.js';
 import type { BacktestMetrics } from '../metrics.js';
+import { buyAndHold } from './buyAndHold.js';
 import { downsampleMinMax } from './downsample.js';
 import type { ReproducibilityManifest } from './manifest.js';
 
@@ -91,7 +91,8 @@ function loadUplot(): { js: string; css: string } {
 
 /**
  * A self-contained HTML report of a run (no network needed: uPlot is inlined): headline figures, equity with a
- * buy-and-hold comparison, drawdown, price with trade markers, the metrics table with conventions, the parameters
+ * buy-and-hold comparison (the first symbol bought with the initial cash at its first open, no fees, marked at the
+ * same closes as the equity), drawdown, price with trade markers, the metrics table with conventions, the parameters
  * and settings, the trade list and the reproducibility manifest. With `fill: close` a red banner says the run is
  * look-ahead-prone.
  *
@@ -111,13 +112,9 @@ export function htmlReport(result: BacktestResult, options: HtmlReportOptions): 
   const toSec = (a: readonly number[]) => a.map((t) => t / 1000);
 
   const eqDs = downsampleMinMax(eqT, eq, maxPoints);
-  // Buy and hold of the first symbol, from the same initial cash, as a yardstick.
+  // Buy and hold of the first symbol, from the same initial cash, as a yardstick: marked at the same closes.
   const first = options.data[0];
-  let bench: number[] | undefined;
-  if (first !== undefined && first.length > 0 && eq.length > 0) {
-    const p0 = first.close[barIndexAt(first.openTime, eqT[0]!)]!;
-    bench = eqDs.time.map((t) => (m.initialEquity * first.close[barIndexAt(first.openTime, t)]!) / p0);
-  }
+  const bench = first !== undefined && first.length > 0 && eq.length > 0 ? buyAndHold(first, eqDs.time, m.initialEquity) : undefined;
   // Log scale when the curves span more than 20x (a strategy and its benchmark over decades).
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
