@@ -50,6 +50,7 @@ export { resultToJson, stringifyResult } from './report/resultToJson.js';
 export type { ResultJsonOptions } from './report/resultToJson.js';
 export { tradesCsv, fillsCsv } from './report/tradesCsv.js';
 export { htmlReport } from './report/htmlReport.js';
+export { formatMoney } from './report/formatMoney.js';
 export type { HtmlReportOptions } from './report/htmlReport.js';
 export { buildManifest, fileDigest, fileDigestInWorker } from './report/manifest.js';
 export type { ReproducibilityManifest, FileDigest } from './report/manifest.js';

@@ -12,6 +12,7 @@ import {
   type StrategyRegistryLike,
   checkBarSpacing,
   findStrategy,
+  formatMoney,
   strategyNames,
 } from '@bot/backtest';
 
@@ -211,15 +212,12 @@ function pct(x: number): string {
 function fixed(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : x === Infinity ? 'inf' : 'n/a';
 }
-function money(x: number): string {
-  return Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : 'n/a';
-}
 
 /** A readable two-column metrics table. */
 export function metricsTable(m: BacktestMetrics, currency: string): string {
   const rows: [string, string][] = [
-    ['Initial equity', `${money(m.initialEquity)} ${currency}`],
-    ['Final equity', `${money(m.finalEquity)} ${currency}`],
+    ['Initial equity', `${formatMoney(m.initialEquity)} ${currency}`],
+    ['Final equity', `${formatMoney(m.finalEquity)} ${currency}`],
     ['Total return', pct(m.totalReturn)],
     ['CAGR', pct(m.cagr)],
     ['Annual volatility', pct(m.annualVolatility)],
@@ -233,9 +231,9 @@ export function metricsTable(m: BacktestMetrics, currency: string): string {
     ['Trades', String(m.trades)],
     ['Win rate', pct(m.winRate)],
     ['Profit factor', fixed(m.profitFactor)],
-    ['Expectancy', `${money(m.expectancy)} ${currency}`],
-    ['Average win / loss', `${money(m.averageWin)} / ${money(m.averageLoss)} ${currency}`],
-    ['Fees paid', `${money(m.feesPaid)} ${currency}`],
+    ['Expectancy', `${formatMoney(m.expectancy)} ${currency}`],
+    ['Average win / loss', `${formatMoney(m.averageWin)} / ${formatMoney(m.averageLoss)} ${currency}`],
+    ['Fees paid', `${formatMoney(m.feesPaid)} ${currency}`],
     ['Periods per year', String(Number.isInteger(m.periodsPerYear) ? m.periodsPerYear : m.periodsPerYear.toFixed(2))],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));

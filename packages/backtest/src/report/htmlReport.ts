@@ -6,6 +6,7 @@ import { drawdownSeries } from '../drawdown.js';
 import type { BacktestMetrics } from '../metrics.js';
 import { buyAndHold } from './buyAndHold.js';
 import { downsampleMinMax } from './downsample.js';
+import { formatMoney } from './formatMoney.js';
 import type { ReproducibilityManifest } from './manifest.js';
 
 /** Options of {@link htmlReport}. */
@@ -54,7 +55,7 @@ function fmt(x: number, kind: Fmt, currency: string): string {
     case 'pct':
       return `${(x * 100).toFixed(2)}%`;
     case 'money':
-      return `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+      return `${formatMoney(x)} ${currency}`;
     case 'int':
       return x.toLocaleString('en-US');
     case 'ratio':
@@ -202,7 +203,7 @@ export function htmlReport(result: BacktestResult, options: HtmlReportOptions): 
   for (const [i, t] of tradeSlice) {
     if (prevIdx >= 0 && i !== prevIdx + 1) tradeHtml += `<tr><td colspan="10" class="gap">… ${i - prevIdx - 1} trades omitted …</td></tr>`;
     prevIdx = i;
-    tradeHtml += `<tr><td class="num">${i + 1}</td><td>${esc(t.symbol)}</td><td>${t.direction}</td><td>${esc(isoDay(t.entryTime))}</td><td class="num">${t.entryPrice.toPrecision(8)}</td><td>${esc(isoDay(t.exitTime))}</td><td class="num">${t.exitPrice.toPrecision(8)}</td><td class="num">${t.quantity.toPrecision(8)}</td><td class="num">${t.fees.toFixed(2)}</td><td class="num ${t.pnl >= 0 ? 'pos' : 'neg'}">${t.pnl.toFixed(2)}</td></tr>`;
+    tradeHtml += `<tr><td class="num">${i + 1}</td><td>${esc(t.symbol)}</td><td>${t.direction}</td><td>${esc(isoDay(t.entryTime))}</td><td class="num">${t.entryPrice.toPrecision(8)}</td><td>${esc(isoDay(t.exitTime))}</td><td class="num">${t.exitPrice.toPrecision(8)}</td><td class="num">${t.quantity.toPrecision(8)}</td><td class="num">${formatMoney(t.fees)}</td><td class="num ${t.pnl >= 0 ? 'pos' : 'neg'}">${formatMoney(t.pnl)}</td></tr>`;
   }
   if (trades.length === 0) tradeHtml = '<tr><td colspan="10" class="gap">No closed trades.</td></tr>';
   const openHtml = result.openTrades.length === 0 ? '' : `<p class="note">Open at the end (marked to the last close, not in the trade statistics): ${result.openTrades.map((o) => `${esc(o.symbol)} ${o.direction} ${o.quantity.toPrecision(8)} @ ${o.entryPrice.toPrecision(8)} since ${esc(isoDay(o.entryTime))}`).join('; ')}</p>`;
