@@ -132,6 +132,13 @@ describe.skipIf(!existsSync(dataDir))('bot backtest / optimize / walkforward / m
     }
   });
 
+  it('a range given to --param of a search points to --range', async () => {
+    await expect(run(['walkforward', '--data', orcl, '--strategy', 'sma-cross', '--param', 'fast=5:20:5', '--in-sample', '1000', '--out-of-sample', '250'])).rejects.toThrow(
+      '--param fast=5:20:5 fixes a parameter to one value; to search fast over 5:20:5 use --range fast=5:20:5',
+    );
+    await expect(run(['optimize', '--data', orcl, '--strategy', 'sma-cross', '--param', 'slow=30,60'])).rejects.toThrow('use --range slow=30,60');
+  });
+
   it('optimize with no valid parameter set fails and says why', async () => {
     await expect(run(['optimize', '--data', orcl, '--strategy', 'sma-cross', '--range', 'fast=30:40:10', '--range', 'slow=10:20:10', '--json'])).rejects.toThrow(
       'optimize sma-cross: no valid parameter set found: all 4 candidate(s) were rejected; the first, fast=30 slow=10 maType=sma allowShort=false: sma-cross: fast (30) must be < slow (10)',

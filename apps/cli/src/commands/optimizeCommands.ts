@@ -55,13 +55,25 @@ function rangesOf(texts: readonly string[] | undefined, def: StrategyDefinition)
   return Object.fromEntries(texts.map((t) => parseParamRange(t, def.params)));
 }
 
+/** A numeric range or list (`5:20:5`, `10,20,30`): what `--range` takes, a likely slip when given to `--param`. */
+const RANGE_LIKE = /^-?[\d.]+(:-?[\d.]+){1,2}$|^-?[\d.]+(,-?[\d.]+)+$/;
+
+/** `--param` pairs of a search: fixed values; a range given there is refused with a pointer to `--range`. */
+function fixedParamsOf(pairs: readonly string[] | undefined): Record<string, string> {
+  const fixed = paramsOf(pairs);
+  for (const [k, v] of Object.entries(fixed)) {
+    if (RANGE_LIKE.test(v)) throw new Error(`--param ${k}=${v} fixes a parameter to one value; to search ${k} over ${v} use --range ${k}=${v}`);
+  }
+  return fixed;
+}
+
 function searchOptions(o: SearchCliOptions, def: StrategyDefinition) {
   if (o.method !== 'grid' && o.method !== 'random') throw new Error(`--method ${JSON.stringify(o.method)}: expected grid or random`);
   const ranges = rangesOf(o.range, def);
   const workers = num('workers', o.workers, (v) => Number.isInteger(v) && v >= 0);
   return {
     strategy: def.name,
-    fixedParams: paramsOf(o.param),
+    fixedParams: fixedParamsOf(o.param),
     ...(ranges === undefined ? {} : { ranges }),
     method: o.method as 'grid' | 'random',
     samples: num('samples', o.samples, (v) => Number.isInteger(v) && v > 0) ?? 100,
