@@ -176,6 +176,14 @@ describe.skipIf(!existsSync(dataDir))('bot backtest / optimize / walkforward / m
     expect(j.metrics.totalReturn).toBeCloseTo(j.equity.equity.at(-1)! / 10_000 - 1, 12);
   });
 
+  it('montecarlo reshuffle says its final return is that of the closed trades when a position is still open', async () => {
+    const text = await run(['montecarlo', '--data', orcl, '--strategy', 'sma-cross', '--simulations', '50', '--no-progress']);
+    expect(text).toMatch(/backtest: return 313\.91%/);
+    // 10,000 -> 35,874.75 after the 52nd closed trade; the open position takes the run to 41,390.83
+    expect(text).toMatch(/final return\s+(258\.75%\s+){7}/);
+    expect(text).toContain("(reshuffled paths hold the 52 closed trades only: the backtest's return also counts 1 position(s) still open at the end)");
+  });
+
   it('montecarlo --json gives percentiles of final return and drawdown and the probability of ruin', async () => {
     const j = JSON.parse(await run(['montecarlo', '--data', orcl, '--strategy', 'sma-cross', '--method', 'bootstrap', '--simulations', '300', '--seed', '3', '--json'])) as { monteCarlo: { simulations: number; maxDrawdown: { max: number; percentiles: [number, number][] }; probabilityOfRuin: number } };
     expect(j.monteCarlo.simulations).toBe(300);

@@ -227,6 +227,9 @@ export function registerMonteCarloCommand(program: Command): void {
       out(`  ${'max drawdown'.padEnd(14)}${mc.maxDrawdown.percentiles.map(([, v]) => `${(v * 100).toFixed(2)}%`.padStart(w)).join('')}\n`);
       out(`\n  probability of ruin (drawdown >= ${(ruinDrawdown * 100).toFixed(0)}%): ${(mc.probabilityOfRuin * 100).toFixed(2)}%\n`);
       if (mc.method === 'reshuffle' && o.replacement !== true) out('  (reshuffling keeps the final return; only the path, drawdown and ruin vary)\n');
+      if (mc.method === 'reshuffle' && result.openTrades.length > 0) {
+        out(`  (reshuffled paths hold the ${result.metrics.trades} closed trades only: the backtest's return also counts ${result.openTrades.length} position(s) still open at the end)\n`);
+      }
     });
   program.addCommand(cmd);
 }
