@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BarSeries, type Timeframe, barSeriesFromBars } from '@bot/core-types';
 import { builtInStrategies } from '@bot/strategies';
-import { barSpacing } from './barSpacing.js';
 import { optimize } from './optimize.js';
 import { runBacktest } from './runBacktest.js';
 import { type StrategyRegistryLike, findStrategy } from './strategyRegistry.js';
@@ -19,15 +18,6 @@ function weekdays(weeks: number, timeframe: Timeframe): BarSeries {
   }
   return barSeriesFromBars(bars);
 }
-
-describe('barSpacing', () => {
-  it('finds the smallest and the most common gap between consecutive open times', () => {
-    // gaps: 1d x 4, 3d (weekend), 1d x 4, 3d, 1d x 4
-    expect(barSpacing(weekdays(3, '1d').openTime)).toEqual({ smallestMs: DAY, smallestAt: 1, mostCommonMs: DAY });
-    expect(barSpacing([0, 5, 7, 12, 17])).toEqual({ smallestMs: 2, smallestAt: 2, mostCommonMs: 5 });
-    expect(barSpacing([42])).toBeUndefined();
-  });
-});
 
 describe('a timeframe longer than the bar spacing is rejected', () => {
   const smaCross = findStrategy(builtInStrategies as unknown as StrategyRegistryLike, 'sma-cross');

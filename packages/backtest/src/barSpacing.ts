@@ -1,43 +1,7 @@
 import { type BarSeries, BotError, msToTimeframe, timeframeToMs } from '@bot/core-types';
+import { inferTimeframe } from '@bot/market-data';
 
-/** The spacing of a series' bars: gaps between consecutive open times, in ms. */
-export interface BarSpacing {
-  /** Smallest gap between consecutive open times, ms. */
-  readonly smallestMs: number;
-  /** Index of the later bar of the smallest gap (the gap runs from bar `smallestAt - 1` to bar `smallestAt`). */
-  readonly smallestAt: number;
-  /** Most frequent gap, ms (the shorter one on a tie): the data's own bar length when regular bars are the majority. */
-  readonly mostCommonMs: number;
-}
-
-/**
- * The spacing of bars from their open times: the smallest and the most common gap between consecutive bars.
- *
- * @param openTime bar open times, epoch ms ascending.
- * @returns `undefined` for fewer than two bars.
- * @example `barSpacing([0, 5, 7, 12, 17])` -> `{ smallestMs: 2, smallestAt: 2, mostCommonMs: 5 }`
- */
-export function barSpacing(openTime: ArrayLike<number>): BarSpacing | undefined {
-  const n = openTime.length;
-  if (n < 2) return undefined;
-  const smallestAt = smallestGapAt(openTime);
-  const counts = new Map<number, number>();
-  for (let i = 1; i < n; i++) {
-    const d = openTime[i]! - openTime[i - 1]!;
-    counts.set(d, (counts.get(d) ?? 0) + 1);
-  }
-  let mostCommonMs = 0;
-  let best = 0;
-  for (const [d, c] of counts) {
-    if (c > best || (c === best && d < mostCommonMs)) {
-      mostCommonMs = d;
-      best = c;
-    }
-  }
-  return { smallestMs: openTime[smallestAt]! - openTime[smallestAt - 1]!, smallestAt, mostCommonMs };
-}
-
-/** Index of the later bar of the smallest gap; one tight pass (this runs before every backtest). */
+/** Index of the later bar of the smallest gap between consecutive open times; one tight pass (this runs before every backtest). */
 function smallestGapAt(t: ArrayLike<number>): number {
   let smallest = Number.POSITIVE_INFINITY;
   let at = 1;
@@ -71,7 +35,9 @@ export function checkBarSpacing(series: BarSeries, where = `series ${series.symb
   const smallest = t[at]! - t[at - 1]!;
   // times that do not ascend are the kernel's to report (with their own message)
   if (tf <= smallest || !(smallest > 0)) return;
-  const mostCommon = barSpacing(t)!.mostCommonMs;
+  // the most frequent gap, as the CSV loader infers a timeframe; undefined when not whole seconds
+  const common = inferTimeframe(t);
+  const mostCommon = common === undefined ? smallest : timeframeToMs(common);
   const iso = (ms: number) => new Date(ms).toISOString();
   const fix =
     mostCommon < tf

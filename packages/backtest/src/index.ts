@@ -10,8 +10,7 @@ export type { BacktestResult, BacktestSettings, FillRecord, RiskDecisionRecord }
 export { computeMetrics, exposureFraction } from './metrics.js';
 export type { BacktestMetrics, MetricsInput } from './metrics.js';
 export { inferPeriodsPerYear } from './periodsPerYear.js';
-export { barSpacing, checkBarSpacing } from './barSpacing.js';
-export type { BarSpacing } from './barSpacing.js';
+export { checkBarSpacing } from './barSpacing.js';
 export { drawdownSeries, maxDrawdown } from './drawdown.js';
 export type { DrawdownSummary } from './drawdown.js';
 export { closedTradesFromFills } from './closedTrades.js';
