@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatMoney } from '@bot/backtest';
+import { generateBars, writeBarsCsv } from '@bot/market-data';
 import { describe, expect, it } from 'vitest';
-import { engineLogger } from './runEngine.js';
+import { engineLogger, runEngine } from './runEngine.js';
 
 describe('engineLogger', () => {
   it('never writes credential values, at any of the first three levels', () => {
@@ -9,5 +14,38 @@ describe('engineLogger', () => {
     expect(out).not.toMatch(/AK-1|SEC-2|PW-3/);
     expect(out).toContain('[redacted]');
     expect(JSON.parse(out)).toMatchObject({ mode: 'live', symbol: 'BTC/USDT', msg: 'oops' });
+  });
+});
+
+describe('runEngine', () => {
+  it('prints the final equity of a finished replay with the digits a small account needs (a BTC account, not "0.05")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bot-run-engine-'));
+    await writeBarsCsv(join(dir, 'bars.csv'), generateBars({ seed: 5, bars: 300, timeframe: '1h', symbol: 'ETH/BTC', startPrice: 0.05, volatility: 0.6 }));
+    const configPath = join(dir, 'engine.yaml');
+    writeFileSync(
+      configPath,
+      `mode: paper
+account: { currency: BTC, initialCash: "0.05" }
+instruments:
+  - { symbol: ETH/BTC, tickSize: "0.00000001", lotSize: "0.00000001", makerFee: "0.001", takerFee: "0.001" }
+feed: { type: replay, file: bars.csv, symbol: ETH/BTC, speed: 0 }
+strategies:
+  - { name: sma-cross, symbols: [ETH/BTC], params: { fast: 5, slow: 20 } }
+http: { port: 0 }
+stateDir: state
+`,
+    );
+    const lines: string[] = [];
+    const engine = await runEngine({ configPath, exitWhenDone: true, port: 0, print: (l) => lines.push(l) });
+    for (let k = 0; k < 200 && !lines.some((l) => l.startsWith('replay finished')); k++) await new Promise((r) => setTimeout(r, 25));
+    await engine.stop('test');
+    const s = engine.status();
+    expect(engine.fillCount).toBeGreaterThan(0);
+    expect(s.equity).toBeGreaterThan(0);
+    expect(s.equity).toBeLessThan(1);
+    const finished = lines.find((l) => l.startsWith('replay finished'));
+    expect(finished).toBe(`replay finished: 300 bars, ${engine.fillCount} fills, equity ${formatMoney(s.equity)} BTC`);
+    // four significant digits below 1 (toFixed(2) printed "0.05" whatever the run made)
+    expect(finished).toMatch(/equity 0\.0\d{4} BTC$/);
   });
 });

@@ -1,3 +1,4 @@
+import { formatMoney } from '@bot/backtest';
 import { BotError } from '@bot/core-types';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { loadEngineConfig } from './config/loadEngineConfig.js';
@@ -60,7 +61,7 @@ export async function runEngine(options: RunEngineOptions): Promise<TradingEngin
   void engine.done.then(async () => {
     const s = engine.status();
     if (s.feed.finished) {
-      print(`replay finished: ${s.feed.eventsProcessed} bars, ${engine.fillCount} fills, equity ${s.equity.toFixed(2)} ${s.currency}`);
+      print(`replay finished: ${s.feed.eventsProcessed} bars, ${engine.fillCount} fills, equity ${formatMoney(s.equity)} ${s.currency}`);
       if (options.exitWhenDone) await engine.stop('replay finished');
       else print('dashboard stays up; press Ctrl-C to stop');
     }
