@@ -113,3 +113,38 @@ describe('walkForward: in-sample windows shorter than the warm-up', () => {
     expect(wf.warnings.join('\n')).toMatch(/efficiency is undefined: no in-sample score in window\(s\) 0, 1 .*declares no warm-up/);
   });
 });
+
+describe('walkForward: an out-of-sample window that stays flat', () => {
+  // bar:        0           1           2           3           4           5           6           7
+  const rows: [number, number][] = [[100, 100], [100, 101], [102, 103], [104, 104], [100, 100], [100, 102], [103, 101], [101, 101],
+    // 8         9           10          11  (no orders: window 1's out-of-sample part stays flat)
+    [100, 100], [100, 104], [105, 105], [110, 110]];
+  // Round trips decided on bars 0/2 and 4/6: IS [0,4) and [4,8) trade, OOS [4,8) trades, OOS [8,12) stays flat.
+  const script = scriptDefinition({ 0: 'buy', 2: 'sell', 4: 'buy', 6: 'sell' }, 0);
+  const run = (objective: 'sharpe' | 'profitFactor') =>
+    walkForward({ data: daily(rows), strategy: 'script', registry: [script], ranges: { unused: { values: [1] } }, inSampleBars: 4, outOfSampleBars: 4, workers: 1, objective });
+
+  it('scores 0 under sharpe instead of voiding the efficiency of every window, and says so', async () => {
+    const wf = await run('sharpe');
+    expect(wf.steps).toHaveLength(2);
+    const [w0, w1] = wf.steps;
+    expect(w1!.outOfSample.trades).toBe(0);
+    expect(w1!.outOfSample.exposure).toBe(0);
+    expect(w1!.outOfSample.sharpe).toBeNaN(); // the metric itself stays NaN (sample sd of 0)
+    for (const s of wf.steps) expect(Number.isFinite(s.inSampleScore)).toBe(true);
+    expect(Number.isFinite(w0!.outOfSample.sharpe)).toBe(true);
+    const expected = ((w0!.outOfSample.sharpe + 0) / 2) / ((w0!.inSampleScore + w1!.inSampleScore) / 2);
+    expect(wf.efficiency).toBeCloseTo(expected, 12);
+    expect(wf.warnings.join('\n')).toMatch(/out-of-sample window\(s\) 1 stayed flat \(no position, no return\): scored 0 sharpe/);
+    expect(wf.warnings.join('\n')).not.toMatch(/efficiency is undefined/);
+  });
+
+  it('leaves it undefined under profitFactor, which has no value without trades', async () => {
+    const wf = await run('profitFactor');
+    expect(wf.efficiency).toBeNaN();
+    // (window 0 only wins: its profit factor is infinite, undefined too)
+    expect(wf.steps[1]!.outOfSample.profitFactor).toBeNaN();
+    expect(wf.warnings.join('\n')).toMatch(/efficiency is undefined: no out-of-sample profitFactor in window\(s\) 0, 1 /);
+    expect(wf.warnings.join('\n')).not.toMatch(/stayed flat/);
+  });
+});

@@ -54,7 +54,9 @@ export interface WalkForwardResult {
   readonly metrics: BacktestMetrics;
   /**
    * Mean out-of-sample score / mean in-sample score (walk-forward efficiency); NaN when undefined (a window without a
-   * finite in-sample or out-of-sample score, or a mean in-sample score of 0), with the reason in `warnings`.
+   * finite in-sample or out-of-sample score, or a mean in-sample score of 0), with the reason in `warnings`. An
+   * out-of-sample window that stayed flat (no position, zero return) scores 0 under sharpe, sortino, calmar and
+   * expectancy (their formulas give NaN there), with a note in `warnings`.
    */
   readonly efficiency: number;
   /** Why a figure is undefined (e.g. the efficiency), in words. */
@@ -187,7 +189,14 @@ function checkWarmup(definition: StrategyDefinition, candidates: readonly ParamS
   );
 }
 
-/** Mean out-of-sample score over mean in-sample score, or NaN with the reason pushed to `warnings`. */
+/** Objectives whose value for a flat run (no position, zero return: NaN by their formula) counts as 0 in the efficiency. */
+const FLAT_SCORES_ZERO: ReadonlySet<Objective> = new Set<Objective>(['sharpe', 'sortino', 'calmar', 'expectancy']);
+
+/**
+ * Mean out-of-sample score over mean in-sample score, or NaN with the reason pushed to `warnings`. An out-of-sample
+ * window that stayed flat scores 0 under sharpe, sortino, calmar and expectancy (noted in `warnings`); under
+ * profitFactor and winRate, which have no value without trades, it leaves the efficiency undefined.
+ */
 function walkForwardEfficiency(
   steps: readonly WalkForwardStep[],
   objective: Objective,
@@ -195,7 +204,14 @@ function walkForwardEfficiency(
   inSampleBars: number,
   warnings: string[],
 ): number {
-  const oos = steps.map((s) => (objective === 'maxDrawdown' ? -s.outOfSample.maxDrawdown : s.outOfSample[objective]));
+  const raw = steps.map((s) => (objective === 'maxDrawdown' ? -s.outOfSample.maxDrawdown : s.outOfSample[objective]));
+  // A window that stayed flat out of sample (never in a position, no return) earned nothing at no risk: it scores 0
+  // under the objectives where that is the natural value, instead of voiding the efficiency of every other window.
+  const flat = steps.filter((s, i) => Number.isNaN(raw[i]!) && FLAT_SCORES_ZERO.has(objective) && s.outOfSample.exposure === 0 && s.outOfSample.totalReturn === 0);
+  const oos = raw.map((v, i) => (flat.includes(steps[i]!) ? 0 : v));
+  if (flat.length > 0) {
+    warnings.push(`out-of-sample window(s) ${flat.map((s) => s.window.index).join(', ')} stayed flat (no position, no return): scored 0 ${objective} in the walk-forward efficiency`);
+  }
   const is = steps.map((s) => s.inSampleScore);
   const without = (xs: readonly number[]) => steps.filter((_, i) => !Number.isFinite(xs[i]!)).map((s) => s.window.index);
   const noIs = without(is);
