@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatMoney } from '@bot/backtest';
-import { generateBars, writeBarsCsv } from '@bot/market-data';
 import { describe, expect, it } from 'vitest';
+import { engineFixture } from '../test/engineFixtures.js';
 import { engineLogger, runEngine } from './runEngine.js';
 
 describe('engineLogger', () => {
@@ -19,22 +16,7 @@ describe('engineLogger', () => {
 
 describe('runEngine', () => {
   it('prints the final equity of a finished replay with the digits a small account needs (a BTC account, not "0.05")', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bot-run-engine-'));
-    await writeBarsCsv(join(dir, 'bars.csv'), generateBars({ seed: 5, bars: 300, timeframe: '1h', symbol: 'ETH/BTC', startPrice: 0.05, volatility: 0.6 }));
-    const configPath = join(dir, 'engine.yaml');
-    writeFileSync(
-      configPath,
-      `mode: paper
-account: { currency: BTC, initialCash: "0.05" }
-instruments:
-  - { symbol: ETH/BTC, tickSize: "0.00000001", lotSize: "0.00000001", makerFee: "0.001", takerFee: "0.001" }
-feed: { type: replay, file: bars.csv, symbol: ETH/BTC, speed: 0 }
-strategies:
-  - { name: sma-cross, symbols: [ETH/BTC], params: { fast: 5, slow: 20 } }
-http: { port: 0 }
-stateDir: state
-`,
-    );
+    const { configPath } = await engineFixture({ bars: 300, seed: 5, symbol: 'ETH/BTC', currency: 'BTC', initialCash: '0.05', startPrice: 0.05, fast: 5, slow: 20 });
     const lines: string[] = [];
     const engine = await runEngine({ configPath, exitWhenDone: true, port: 0, print: (l) => lines.push(l) });
     for (let k = 0; k < 200 && !lines.some((l) => l.startsWith('replay finished')); k++) await new Promise((r) => setTimeout(r, 25));

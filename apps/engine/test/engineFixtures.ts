@@ -8,20 +8,23 @@ import { createInstrument } from '@bot/core-types';
 import type { EngineLogger } from '../src/tradingEngine.js';
 
 /** A scratch directory with a generated hourly bar file and an engine config replaying it. */
-export async function engineFixture(options: { bars?: number; speed?: number; extra?: string; seed?: number } = {}) {
+export async function engineFixture(
+  options: { bars?: number; speed?: number; extra?: string; seed?: number; symbol?: string; currency?: string; initialCash?: string; startPrice?: number; fast?: number; slow?: number } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'bot-engine-'));
   const csv = join(dir, 'bars.csv');
-  await writeBarsCsv(csv, generateBars({ seed: options.seed ?? 11, bars: options.bars ?? 2000, timeframe: '1h', symbol: 'SYN/USD', volatility: 0.8 }));
+  const symbol = options.symbol ?? 'SYN/USD';
+  await writeBarsCsv(csv, generateBars({ seed: options.seed ?? 11, bars: options.bars ?? 2000, timeframe: '1h', symbol, volatility: 0.8, ...(options.startPrice === undefined ? {} : { startPrice: options.startPrice }) }));
   const configPath = join(dir, 'engine.yaml');
   writeFileSync(
     configPath,
     `mode: paper
-account: { currency: USD, initialCash: "10000" }
+account: { currency: ${options.currency ?? 'USD'}, initialCash: "${options.initialCash ?? '10000'}" }
 instruments:
-  - { symbol: SYN/USD, tickSize: "0.00000001", lotSize: "0.00000001", makerFee: "0.001", takerFee: "0.001" }
-feed: { type: replay, file: bars.csv, symbol: SYN/USD, speed: ${options.speed ?? 0} }
+  - { symbol: ${symbol}, tickSize: "0.00000001", lotSize: "0.00000001", makerFee: "0.001", takerFee: "0.001" }
+feed: { type: replay, file: bars.csv, symbol: ${symbol}, speed: ${options.speed ?? 0} }
 strategies:
-  - { name: sma-cross, symbols: [SYN/USD], params: { fast: 10, slow: 30 } }
+  - { name: sma-cross, symbols: [${symbol}], params: { fast: ${options.fast ?? 10}, slow: ${options.slow ?? 30} } }
 http: { port: 0 }
 stateDir: state
 ${options.extra ?? ''}`,
