@@ -497,24 +497,16 @@ export class SimulatedVenue implements ExecutionVenue {
     // a strategy may send this from a fill callback while another bar is being matched: keep that bar's scratch
     const { bO, bH, bL, bC, bV, bRanged } = this;
     const high = this.lastHigh[s]!;
-    this.bRanged = !Number.isNaN(high); // NaN: the latest event was a trade (no range)
-    this.bO = this.lastOpen[s]!;
-    this.bC = this.lastClose[s]!;
-    this.bH = this.bRanged ? high : this.bC;
-    this.bL = this.bRanged ? this.lastLow[s]! : this.bC;
-    this.bV = this.lastVolume[s]!;
-    o.mPrice = this.bC;
+    const close = this.lastClose[s]!;
+    const ranged = !Number.isNaN(high); // NaN: the latest event was a trade (no range)
+    this.setMatchBar(this.lastOpen[s]!, ranged ? high : close, ranged ? this.lastLow[s]! : close, close, this.lastVolume[s]!, ranged);
+    o.mPrice = close;
     o.mTaker = true;
     o.mExact = EXACT_NONE;
     try {
       this.execute(o, now);
     } finally {
-      this.bO = bO;
-      this.bH = bH;
-      this.bL = bL;
-      this.bC = bC;
-      this.bV = bV;
-      this.bRanged = bRanged;
+      this.setMatchBar(bO, bH, bL, bC, bV, bRanged);
     }
     if (o.done) return;
     const tif = o.request.timeInForce;
@@ -655,6 +647,16 @@ export class SimulatedVenue implements ExecutionVenue {
     this.matchSlot(slot, this.bySlot[slot]!, s.openTime[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!, true);
   }
 
+  /** Sets the bar that fills are judged against (`ranged` false: a trade, whose price is the whole "bar"). */
+  private setMatchBar(o: number, h: number, l: number, c: number, v: number, ranged: boolean): void {
+    this.bO = o;
+    this.bH = h;
+    this.bL = l;
+    this.bC = c;
+    this.bV = v;
+    this.bRanged = ranged;
+  }
+
   private matchSlot(
     slot: number,
     list: SimOrder[],
@@ -672,12 +674,7 @@ export class SimulatedVenue implements ExecutionVenue {
     p[1] = highFirst ? h : l;
     p[2] = highFirst ? l : h;
     p[3] = c;
-    this.bO = o;
-    this.bH = h;
-    this.bL = l;
-    this.bC = c;
-    this.bV = v;
-    this.bRanged = ranged;
+    this.setMatchBar(o, h, l, c, v, ranged);
     // orders are skipped by the stamp of the event they were evaluated on, not its time: two trades of one
     // millisecond are two chances to fill, while passes within one event never evaluate an order twice
     const stamp = ++this.matchStamp;
