@@ -1,6 +1,6 @@
 import { BotError } from '@bot/core-types';
 import { type AdfRegression, type CriticalValues, mackinnonCrit, mackinnonP } from './mackinnon.js';
-import { type OlsResult, fitColumns } from './ols.js';
+import { type OlsResult, fitColumns, fitPrefix, olsGram } from './ols.js';
 
 /** Options of {@link adf}. */
 export interface AdfOptions {
@@ -104,8 +104,10 @@ export function adf(series: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     const start = ntrend + 1;
     let best = Number.POSITIVE_INFINITY;
     usedLag = 0;
+    // the candidates are nested (the first k columns): one set of cross-products serves them all
+    const gram = olsGram(y, cols, regression !== 'n');
     for (let k = start; k <= start + maxlag; k++) {
-      const fit = fitColumns(y, cols.slice(0, k), regression !== 'n');
+      const fit = fitPrefix(gram, k);
       if (fit.aic < best) {
         best = fit.aic;
         usedLag = k - start;

@@ -33,18 +33,27 @@ export interface OlsOptions {
 }
 
 /**
- * Fits y on column regressors already laid out; `hasConst` tells whether one column is a constant.
- * Solves the normal equations on equilibrated (unit-norm) columns with ml-matrix's inverse, which keeps the
- * condition number of mixed-scale designs (constant, trend, price levels, price changes) in check; residuals are
- * computed directly, not from cross-products.
- * @internal
+ * @internal The cross-products of one design, computed once: `X'X` and `X'y` on equilibrated (unit-norm) columns.
+ * Nested models (the first `k` columns, as ADF's lag search fits them) are solved from its leading block by
+ * {@link fitPrefix}, so a search over K candidates costs one O(n K²) pass instead of one per candidate; every
+ * entry is the same sum, in the same order, as a design of `k` columns alone would give, so the fits are identical.
  */
-export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number>[], hasConst: boolean): OlsResult {
+export interface OlsGram {
+  readonly y: ArrayLike<number>;
+  readonly cols: readonly ArrayLike<number>[];
+  readonly hasConst: boolean;
+  /** 1 / column norm (1 for an all-zero column). */
+  readonly scale: Float64Array;
+  /** Scaled `X'X`, row-major K x K. */
+  readonly xtx: Float64Array;
+  /** Scaled `X'y`. */
+  readonly xty: Float64Array;
+}
+
+/** @internal Builds the {@link OlsGram} of `y` on `cols` (`hasConst`: one column is a constant). */
+export function olsGram(y: ArrayLike<number>, cols: readonly ArrayLike<number>[], hasConst: boolean): OlsGram {
   const n = y.length;
   const k = cols.length;
-  if (n <= k) {
-    throw new BotError('INVALID_ARGUMENT', `OLS needs more observations (${n}) than regressors (${k})`, { details: { n, k } });
-  }
   const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const c = cols[j]!;
@@ -55,7 +64,7 @@ export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number
     for (let i = 0; i < n; i++) s += c[i]! * c[i]!;
     scale[j] = s > 0 ? 1 / Math.sqrt(s) : 1;
   }
-  const xtx = new Matrix(k, k);
+  const xtx = new Float64Array(k * k);
   const xty = new Float64Array(k);
   for (let a = 0; a < k; a++) {
     const ca = cols[a]!;
@@ -67,10 +76,26 @@ export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number
       let s = 0;
       for (let i = 0; i < n; i++) s += ca[i]! * cb[i]!;
       const v = s * scale[a]! * scale[b]!;
-      xtx.set(a, b, v);
-      xtx.set(b, a, v);
+      xtx[a * k + b] = v;
+      xtx[b * k + a] = v;
     }
   }
+  return { y, cols, hasConst, scale, xtx, xty };
+}
+
+/**
+ * @internal OLS of `y` on the first `k` columns of `g` (see {@link fitColumns} for the method).
+ * @throws BotError `INVALID_ARGUMENT` when there are not more observations than regressors or the design is singular.
+ */
+export function fitPrefix(g: OlsGram, k: number): OlsResult {
+  const { y, cols, hasConst, scale } = g;
+  const n = y.length;
+  if (n <= k) {
+    throw new BotError('INVALID_ARGUMENT', `OLS needs more observations (${n}) than regressors (${k})`, { details: { n, k } });
+  }
+  const stride = cols.length;
+  const xtx = new Matrix(k, k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) xtx.set(a, b, g.xtx[a * stride + b]!);
   let inv: Matrix;
   try {
     inv = inverse(xtx);
@@ -80,19 +105,23 @@ export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number
   const beta = new Float64Array(k);
   for (let a = 0; a < k; a++) {
     let s = 0;
-    for (let b = 0; b < k; b++) s += inv.get(a, b) * xty[b]!;
+    for (let b = 0; b < k; b++) s += inv.get(a, b) * g.xty[b]!;
     beta[a] = s * scale[a]!;
   }
+  // fitted values column by column (contiguous loops); each row still sums its terms in column order
   const residuals = new Float64Array(n);
+  for (let j = 0; j < k; j++) {
+    const c = cols[j]!;
+    const b = beta[j]!;
+    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! + b * c[i]!;
+  }
   let ssr = 0;
   let ySum = 0;
   for (let i = 0; i < n; i++) ySum += y[i]!;
   const yMean = ySum / n;
   let tss = 0;
   for (let i = 0; i < n; i++) {
-    let fit = 0;
-    for (let j = 0; j < k; j++) fit += beta[j]! * cols[j]![i]!;
-    const r = y[i]! - fit;
+    const r = y[i]! - residuals[i]!;
     residuals[i] = r;
     ssr += r * r;
     const d = hasConst ? y[i]! - yMean : y[i]!;
@@ -123,6 +152,22 @@ export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number
     logLikelihood: llf,
     aic: -2 * llf + 2 * k,
   };
+}
+
+/**
+ * Fits y on column regressors already laid out; `hasConst` tells whether one column is a constant.
+ * Solves the normal equations on equilibrated (unit-norm) columns with ml-matrix's inverse, which keeps the
+ * condition number of mixed-scale designs (constant, trend, price levels, price changes) in check; residuals are
+ * computed directly, not from cross-products.
+ * @internal
+ */
+export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number>[], hasConst: boolean): OlsResult {
+  const n = y.length;
+  const k = cols.length;
+  if (n <= k) {
+    throw new BotError('INVALID_ARGUMENT', `OLS needs more observations (${n}) than regressors (${k})`, { details: { n, k } });
+  }
+  return fitPrefix(olsGram(y, cols, hasConst), k);
 }
 
 /**

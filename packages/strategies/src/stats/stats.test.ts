@@ -9,7 +9,7 @@ import { hurst } from './hurst.js';
 import { jarqueBera } from './jarqueBera.js';
 import { ljungBox } from './ljungBox.js';
 import { mackinnonCrit, mackinnonP } from './mackinnon.js';
-import { ols } from './ols.js';
+import { fitColumns, fitPrefix, ols, olsGram } from './ols.js';
 
 /** Seeded standard normals (mulberry32 + Box-Muller). */
 function normals(seed: number, n: number): Float64Array {
@@ -171,6 +171,26 @@ describe('ADF', () => {
     }
     expect(r.lags).toBe(bestLag);
     expect(r.statistic).toBeCloseTo(directAdfT(x, bestLag, 'c'), 8);
+    // the AIC of the chosen candidate, fitted from the shared cross-products, is the direct one
+    expect(r.aic! / best).toBeCloseTo(1, 10);
+  });
+
+  it('nested fits from one set of cross-products equal separate fits of each prefix, bit for bit', () => {
+    const x = ar1(5, 300, 0.7);
+    const y = Float64Array.from(x, (v, i) => 0.5 * v + Math.sin(i) + (i % 7) * 0.01);
+    const cols = [new Float64Array(300).fill(1), x, Float64Array.from(x, (v) => v * v), Float64Array.from(x, (_, i) => i)];
+    const gram = olsGram(y, cols, true);
+    for (let k = 1; k <= cols.length; k++) {
+      const nested = fitPrefix(gram, k);
+      const alone = fitColumns(y, cols.slice(0, k), true);
+      expect(Array.from(nested.coefficients)).toEqual(Array.from(alone.coefficients));
+      expect(Array.from(nested.standardErrors)).toEqual(Array.from(alone.standardErrors));
+      expect(Array.from(nested.residuals)).toEqual(Array.from(alone.residuals));
+      expect(nested.aic).toBe(alone.aic);
+    }
+    // and a prefix fit is a real fit of those columns: residuals orthogonal to each regressor
+    const two = fitPrefix(gram, 2);
+    for (const c of cols.slice(0, 2)) expect(c.reduce((a, v, i) => a + v * two.residuals[i]!, 0)).toBeCloseTo(0, 8);
   });
 
   it('has the right size on random walks and full power on AR(1) with phi 0.5', () => {
