@@ -229,7 +229,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
 
   const { decisions: riskDecisions, approvals } = collectRiskDecisions(kernel);
-  const orderSummary = summariseOrders(kernel);
+  const { summary: orderSummary, rejectedBy } = summariseOrders(kernel);
   const warnings: string[] = [];
   const unpaid = Object.entries(orderSummary.reasons).filter(([r]) => /insufficient funds/i.test(r)).reduce((a, [, c]) => a + c, 0);
   if (unpaid > 0) {
@@ -237,6 +237,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       `${unpaid} order(s) canceled for insufficient funds: the cash at the fill did not cover them (a gap up after a decision sized on the close, slippage, fees, or cash already held in other positions). backtrader cancels them too; a smaller sizing (e.g. fraction:0.95) leaves room`,
     );
   }
+  const rejectedWarning = rejectionWarning(orderSummary.total, rejectedBy);
+  if (rejectedWarning !== undefined) warnings.push(rejectedWarning);
   if (fillMode === 'close') {
     warnings.push('fill mode "close" is look-ahead-prone: orders filled at the close of the bar the strategy had just seen');
   }
@@ -272,12 +274,17 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   };
 }
 
-function summariseOrders(kernel: TradingKernel): BacktestResult['orders'] {
+/**
+ * Counts of the run's orders by final status, and of the canceled/expired/rejected ones by the leading phrase of
+ * their reason; `rejectedBy` counts the rejected ones alone by that phrase (for {@link rejectionWarning}).
+ */
+function summariseOrders(kernel: TradingKernel): { summary: BacktestResult['orders']; rejectedBy: Map<string, number> } {
   let filled = 0;
   let canceled = 0;
   let rejected = 0;
   let total = 0;
   const reasons: Record<string, number> = {};
+  const rejectedBy = new Map<string, number>();
   // statuses and reasons only: no Order snapshot per order
   kernel.orderManager.forEachStatus((status, reason) => {
     total++;
@@ -289,9 +296,26 @@ function summariseOrders(kernel: TradingKernel): BacktestResult['orders'] {
       const colon = reason.indexOf(':');
       const key = (colon < 0 ? reason : reason.slice(0, colon)).trim();
       reasons[key] = (reasons[key] ?? 0) + 1;
+      if (status === 'rejected') rejectedBy.set(key, (rejectedBy.get(key) ?? 0) + 1);
     }
   });
-  return { total, filled, canceled, rejected, reasons };
+  return { summary: { total, filled, canceled, rejected, reasons }, rejectedBy };
+}
+
+/**
+ * The warning for orders the venue or the kernel refused (post-only that would take liquidity, a sell beyond the
+ * position without short selling, reduce-only with nothing to reduce, ...), most frequent reason first: without
+ * it a run whose orders were nearly all refused reports only "0 trades". The risk gate's refusals are left out:
+ * they are listed, order by order, in `riskDecisions`.
+ */
+function rejectionWarning(total: number, rejectedBy: ReadonlyMap<string, number>): string | undefined {
+  const byCount = [...rejectedBy].filter(([reason]) => reason !== 'risk').sort((a, b) => b[1] - a[1]);
+  if (byCount.length === 0) return undefined;
+  const count = byCount.reduce((a, [, c]) => a + c, 0);
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const listed = byCount.slice(0, 3).map(([reason, c]) => `${reason} (${fmt(c)})`);
+  if (byCount.length > 3) listed.push(`${byCount.length - 3} more reason(s)`);
+  return `${fmt(count)} of ${fmt(total)} order(s) rejected: ${listed.join(', ')}`;
 }
 
 function collectRiskDecisions(kernel: TradingKernel): { decisions: RiskDecisionRecord[]; approvals: number } {

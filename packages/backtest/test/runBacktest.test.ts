@@ -56,6 +56,28 @@ describe('runBacktest', () => {
     expect(r.warnings.some((w) => /still open/.test(w))).toBe(true);
   });
 
+  it('warns about orders the venue refused, most frequent reason first, and leaves the risk gate\'s to riskDecisions', () => {
+    // bars 0..7 trade between 99 and 111: a post-only buy at 200 would cross at the next open
+    let bar = -1;
+    const refused: Strategy = {
+      id: 'refused',
+      onBar(_bar, ctx) {
+        bar++;
+        if (bar <= 2) ctx.submitOrder({ symbol: 'X/USD', side: 'buy', type: 'limit', limitPrice: '200', quantity: '1', postOnly: true });
+        if (bar === 4) ctx.submitOrder({ symbol: 'X/USD', side: 'sell', type: 'market', quantity: '1' });
+      },
+    };
+    const r = runBacktest({ data: dailySeries('X/USD', rows), strategies: [refused], fee: 0 });
+    expect(r.orders).toMatchObject({ total: 4, rejected: 4, filled: 0 });
+    expect(r.warnings).toContain('4 of 4 order(s) rejected: post-only order would take liquidity (3), short selling is disabled (1)');
+    // the same refusal by the risk gate is not repeated as a warning
+    const gate: RiskGate = { mode: 'normal' as RiskGate['mode'], check: (): RiskDecision => ({ kind: 'reject', reasons: [{ code: 'max-orders', message: 'no' }] }) };
+    const g = runBacktest({ data: dailySeries('X/USD', rows), strategies: [scriptedStrategy('s', 'X/USD', { 1: ['buy', '1'] })], riskGate: gate, fee: 0 });
+    expect(g.orders.rejected).toBe(1);
+    expect(g.riskDecisions).toHaveLength(1);
+    expect(g.warnings.some((w) => /rejected/.test(w))).toBe(false);
+  });
+
   it('runs several strategies over several symbols on one shared account', () => {
     const a = dailySeries('A/USD', rows);
     const b = dailySeries('B/USD', rows.map(([o, c]) => [o / 2, c / 2] as [number, number]));
