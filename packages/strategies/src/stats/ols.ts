@@ -162,12 +162,7 @@ export function fitPrefix(g: OlsGram, k: number): OlsResult {
  * @internal
  */
 export function fitColumns(y: ArrayLike<number>, cols: readonly ArrayLike<number>[], hasConst: boolean): OlsResult {
-  const n = y.length;
-  const k = cols.length;
-  if (n <= k) {
-    throw new BotError('INVALID_ARGUMENT', `OLS needs more observations (${n}) than regressors (${k})`, { details: { n, k } });
-  }
-  return fitPrefix(olsGram(y, cols, hasConst), k);
+  return fitPrefix(olsGram(y, cols, hasConst), cols.length);
 }
 
 /**
